@@ -1,0 +1,47 @@
+# `make run` sets everything up and serves the app; `make test` sets up and runs every test.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PYBABEL := $(VENV)/bin/pybabel
+MO     := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+VENDOR := static/vendor/socket.io.min.js
+
+.PHONY: setup run test lint format translations-update clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+$(VENDOR): node_modules/.package-lock.json
+	mkdir -p static/vendor
+	cp node_modules/socket.io-client/dist/socket.io.min.js $@
+
+%.mo: %.po $(VENV)/.runtime
+	$(PYBABEL) compile -i $< -o $@
+
+setup: $(VENV)/.runtime $(VENDOR) $(MO)
+
+run: setup
+	$(PY) app.py
+
+test: setup $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+translations-update: $(VENV)/.runtime
+	$(VENV)/bin/flask --app facilitation translate update
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor $(MO)

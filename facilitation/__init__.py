@@ -1,0 +1,72 @@
+"""Live bilingual focus groups for local governments."""
+
+from babel import Locale
+from flask import Flask, render_template
+from flask_babel import get_locale
+from sqlalchemy import event
+
+from .config import load_config
+from .extensions import babel, csrf, db, limiter, login_manager, socketio
+from .i18n import ERRORS, js_strings, select_locale
+from .security import add_security_headers
+
+
+def create_app(overrides=None):
+    """Build the app; `overrides` (tests) replace settings read from the environment."""
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.config.update(load_config(app.instance_path, overrides or {}))
+    db.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"],
+        max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE"],
+    )
+    _register(app)
+    with app.app_context():
+        _prepare_database()
+    return app
+
+
+def _register(app):
+    from . import cli, sockets  # noqa: F401  (sockets registers the /live namespace)
+    from .models import Facilitator
+    from .views import accounts, facilitator, participant, shared
+
+    for module in (accounts, facilitator, participant, shared):
+        app.register_blueprint(module.bp)
+    cli.register(app)
+    app.after_request(add_security_headers)
+    names = [(code, Locale.parse(code).get_display_name(code).capitalize()) for code in app.config["LANGUAGES"]]
+    app.context_processor(lambda: {
+        "locale": str(get_locale()),
+        "language_names": names,
+        "js_strings": js_strings,
+    })
+    login_manager.login_view = "accounts.login"
+    login_manager.user_loader(lambda user_id: db.session.get(Facilitator, int(user_id)))
+    app.register_error_handler(429, _too_many)
+
+
+def _too_many(error):
+    return render_template("error.html", message=str(ERRORS["rate_limited"])), 429
+
+
+def _prepare_database():
+    if db.engine.dialect.name == "sqlite":
+        event.listen(db.engine, "connect", _sqlite_pragmas)
+        with db.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+    db.create_all()
+
+
+def _sqlite_pragmas(connection, _record):
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()

@@ -1,0 +1,74 @@
+"""`flask` commands: facilitator accounts, the setup link, translation catalogues."""
+
+import subprocess
+import sys
+
+import click
+from flask import url_for
+
+from .config import ROOT
+from .services import accounts
+
+
+def _link(app, endpoint, token):
+    base = app.config["PUBLIC_URL"] or f"http://127.0.0.1:{app.config.get('PORT', 5000)}"
+    with app.test_request_context(base_url=base):
+        return url_for(endpoint, token=token, _external=True)
+
+
+def announce_setup_link(app):
+    """Print a one-time setup link while no facilitator can sign in (called on start)."""
+    with app.app_context():
+        if accounts.needs_setup():
+            link = _link(app, "accounts.setup", accounts.issue_setup_token())
+            print(f"\n  No facilitator account yet. Open this one-time link to create it:\n  {link}\n")
+            sys.stdout.flush()
+
+
+def register(app):
+    @app.cli.group()
+    def facilitator():
+        """Facilitator accounts."""
+
+    @facilitator.command("invite")
+    @click.argument("email")
+    @click.option("--name", default="", help="The co-facilitator's name.")
+    @click.option("--workshop", "workshop_id", type=int, help="Also share this workshop (id).")
+    def invite(email, name, workshop_id):
+        """Invite a co-facilitator: prints a one-time link to set their password."""
+        token = accounts.invite(email, name, workshop_id)
+        click.echo(_link(app, "accounts.setup", token))
+
+    @app.cli.command("setup-link")
+    def setup_link():
+        """Print a new first-facilitator setup link (only while there is no facilitator)."""
+        if not accounts.needs_setup():
+            raise click.ClickException("A facilitator account exists already.")
+        click.echo(_link(app, "accounts.setup", accounts.issue_setup_token()))
+
+    @app.cli.group()
+    def translate():
+        """Translation catalogues (pybabel)."""
+
+    def pybabel(*args):
+        subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT)
+
+    @translate.command("update")
+    def update():
+        """Extract strings from code and templates and merge them into every catalogue."""
+        pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-o", "messages.pot", ".")
+        pybabel("update", "-i", "messages.pot", "-d", "translations", "--no-fuzzy-matching")
+        (ROOT / "messages.pot").unlink()
+
+    @translate.command("init")
+    @click.argument("lang")
+    def init(lang):
+        """Start the catalogue of a new language."""
+        pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-o", "messages.pot", ".")
+        pybabel("init", "-i", "messages.pot", "-d", "translations", "-l", lang)
+        (ROOT / "messages.pot").unlink()
+
+    @translate.command("compile")
+    def compile_():
+        """Build the .mo files the app reads."""
+        pybabel("compile", "-d", "translations")

@@ -1,0 +1,62 @@
+"""Configuration from environment variables, with safe defaults for one machine."""
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "translations"
+
+
+def available_languages():
+    """English (the source language) plus every locale that has a catalogue."""
+    found = sorted(p.name for p in TRANSLATIONS.iterdir() if (p / "LC_MESSAGES").is_dir())
+    return ["en"] + [code for code in found if code != "en"]
+
+
+def _secret_key(instance_path):
+    """SECRET_KEY from the environment, else one kept under instance/ across restarts."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _origins():
+    """Origins allowed to open a socket: a comma list, else the page's own origin only."""
+    raw = os.environ.get("SOCKETIO_ALLOWED_ORIGINS", "")
+    return [o.strip() for o in raw.split(",") if o.strip()] or None
+
+
+def load_config(instance_path, overrides):
+    """Settings from the environment, with `overrides` (tests) applied on top."""
+    Path(instance_path).mkdir(parents=True, exist_ok=True)
+    db_path = Path(instance_path) / "facilitation.db"
+    config = {
+        "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", f"sqlite:///{db_path}"),
+        "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE"),
+        "ASYNC_MODE": os.environ.get("FACILITATION_ASYNC_MODE", "eventlet"),
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),
+        "LANGUAGES": available_languages(),
+        "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SECURE_COOKIES", "") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "MAX_CONTENT_LENGTH": 64 * 1024,
+        "JOIN_RATE_LIMIT": os.environ.get("JOIN_RATE_LIMIT", "20 per minute"),
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RESULTS_INTERVAL": float(os.environ.get("RESULTS_INTERVAL", "0.25")),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SOCKETIO_ALLOWED_ORIGINS": _origins(),
+        "SOCKETIO_MAX_MESSAGE": 64 * 1024,
+        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 30,
+    }
+    config.update(overrides)
+    return config

@@ -1,0 +1,10 @@
+"""Rule violations, named by stable codes; the web layers translate codes into sentences."""
+
+
+class RuleError(Exception):
+    """A request that breaks a rule. `code` is stable API; `fields` maps field -> code."""
+
+    def __init__(self, code, fields=None):
+        super().__init__(code)
+        self.code = code
+        self.fields = dict(fields or {})

@@ -1,0 +1,1 @@
+"""Use cases: load, apply a domain rule, commit, return plain data. Each owns its transaction."""

@@ -1,0 +1,141 @@
+"""Dynamic one: participants post, edit and withdraw initiatives; everyone reads the board."""
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from ..domain.errors import RuleError
+from ..domain.initiatives import validate_initiative
+from ..domain.phases import Phase
+from ..extensions import db
+from ..models import Initiative, InitiativeSdg, Session, utcnow
+
+CLIENT_ID_MAX = 64
+
+
+def to_data(initiative):
+    """Plain data for clients: codes and the participant's own text, no UI sentences."""
+    author = initiative.participant
+    return {
+        "id": initiative.id,
+        "session_id": initiative.session_id,
+        "participant_id": initiative.participant_id,
+        "title": initiative.title,
+        "description": initiative.description,
+        "axis": initiative.axis,
+        "sdgs": initiative.sdgs,
+        "link": initiative.link,
+        "author": {
+            "display_name": author.display_name,
+            "organisation": author.organisation,
+            "country": author.country,
+        },
+        "created_at": initiative.created_at.isoformat() + "Z",
+        "updated_at": initiative.updated_at.isoformat() + "Z",
+    }
+
+
+def _bump_seq(session_id):
+    """Next sequence number of a session, inside the caller's transaction."""
+    db.session.execute(
+        db.update(Session).where(Session.id == session_id).values(seq=Session.seq + 1)
+    )
+    return db.session.execute(db.select(Session.seq).where(Session.id == session_id)).scalar_one()
+
+
+def _open_session(participant):
+    session = db.session.get(Session, participant.session_id)
+    if not Phase(session.phase).accepts_initiatives:
+        raise RuleError("phase_closed")
+    return session
+
+
+def _own(participant, initiative_id):
+    initiative = db.session.get(Initiative, initiative_id) if type(initiative_id) is int else None
+    if initiative is None or initiative.withdrawn_at is not None:
+        raise RuleError("not_found")
+    if initiative.participant_id != participant.id:
+        raise RuleError("forbidden")
+    return initiative
+
+
+def _apply(initiative, draft):
+    initiative.title = draft.title
+    initiative.description = draft.description
+    initiative.axis = draft.axis
+    initiative.link = draft.link
+    initiative.sdg_links = [InitiativeSdg(sdg=n) for n in draft.sdgs]
+
+
+def _existing(participant, client_id):
+    return Initiative.query.filter_by(participant_id=participant.id, client_id=client_id).first()
+
+
+def post(participant, payload):
+    """Store a new initiative once per client id. Returns (data, seq, created)."""
+    client_id = payload.get("client_id") if isinstance(payload, dict) else None
+    if not isinstance(client_id, str) or not 0 < len(client_id) <= CLIENT_ID_MAX:
+        raise RuleError("invalid", {"client_id": "invalid"})
+    earlier = _existing(participant, client_id)
+    if earlier is not None:
+        session = db.session.get(Session, participant.session_id)
+        return to_data(earlier), session.seq, False
+    draft = validate_initiative(payload)
+    session = _open_session(participant)
+    initiative = Initiative(session_id=session.id, participant=participant, client_id=client_id)
+    _apply(initiative, draft)
+    db.session.add(initiative)
+    try:
+        seq = _bump_seq(session.id)
+        db.session.commit()
+    except IntegrityError:
+        # the same client id arrived twice at once: the first one won
+        db.session.rollback()
+        earlier = _existing(participant, client_id)
+        return to_data(earlier), db.session.get(Session, participant.session_id).seq, False
+    return to_data(initiative), seq, True
+
+
+def edit(participant, payload):
+    """Change one's own initiative while dynamic one is open. Returns (data, seq)."""
+    if not isinstance(payload, dict):
+        raise RuleError("invalid")
+    initiative = _own(participant, payload.get("id"))
+    draft = validate_initiative(payload)
+    _open_session(participant)
+    _apply(initiative, draft)
+    initiative.updated_at = utcnow()
+    seq = _bump_seq(initiative.session_id)
+    db.session.commit()
+    return to_data(initiative), seq
+
+
+def withdraw(participant, payload):
+    """Withdraw one's own initiative (kept in the database, gone from boards and counts)."""
+    if not isinstance(payload, dict):
+        raise RuleError("invalid")
+    initiative = _own(participant, payload.get("id"))
+    _open_session(participant)
+    initiative.withdrawn_at = utcnow()
+    seq = _bump_seq(initiative.session_id)
+    db.session.commit()
+    return {"id": initiative.id, "session_id": initiative.session_id}, seq
+
+
+def board(session_id):
+    """Everything a client needs to draw one session's board, with its sequence number."""
+    session = db.session.get(Session, session_id)
+    rows = (
+        Initiative.query.filter_by(session_id=session_id, withdrawn_at=None)
+        .options(selectinload(Initiative.sdg_links), selectinload(Initiative.participant))
+        .order_by(Initiative.id)
+        .all()
+    )
+    return {
+        "session_id": session.id,
+        "seq": session.seq,
+        "phase": session.phase,
+        "initiatives": [to_data(i) for i in rows],
+    }
+
+
+

@@ -1,0 +1,65 @@
+"""Facilitator accounts: one-time setup or invitation links, signing in and out."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required, login_user, logout_user
+
+from ..domain.errors import RuleError
+from ..extensions import limiter
+from ..services import accounts
+from . import error_message, form_errors
+
+bp = Blueprint("accounts", __name__)
+
+
+@bp.route("/setup/<token>", methods=["GET", "POST"])
+def setup(token):
+    """Opened from the link the server printed (first facilitator) or an invitation."""
+    try:
+        found = accounts.find_token(token)
+    except RuleError as error:
+        return render_template("accounts/link_invalid.html", message=error_message(error)), 404
+    form, errors = {}, {}
+    if found.facilitator is not None:
+        form = {"name": found.facilitator.name, "email": found.facilitator.email}
+    if request.method == "POST":
+        form = request.form
+        try:
+            facilitator = accounts.redeem_token(token, request.form)
+        except RuleError as error:
+            errors = form_errors(error)
+        else:
+            login_user(facilitator)
+            flash(_("Welcome, %(name)s. Your account is ready.", name=facilitator.name))
+            return redirect(url_for("facilitator.index"))
+    return render_template("accounts/setup.html", form=form, errors=errors), 400 if errors else 200
+
+
+def _login_limit():
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    """Facilitators sign in with email and password."""
+    message = None
+    if request.method == "POST":
+        facilitator = accounts.authenticate(request.form.get("email"), request.form.get("password"))
+        if facilitator is not None:
+            login_user(facilitator)
+            target = request.args.get("next", "")
+            if not target.startswith("/") or target.startswith("//"):
+                target = url_for("facilitator.index")
+            return redirect(target)
+        message = error_message(RuleError("bad_credentials"))
+    status = 401 if message else 200
+    return render_template("accounts/login.html", message=message, form=request.form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    flash(_("You are signed out."))
+    return redirect(url_for("accounts.login"))

@@ -1,0 +1,97 @@
+"""Participants' pages: enter a code, say who you are, take part in the session."""
+
+from flask import (
+    Blueprint,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+
+from ..domain.errors import RuleError
+from ..domain.join_codes import normalise_join_code
+from ..domain.taxonomy import taxonomy
+from ..extensions import limiter
+from ..services import participants
+from . import error_message, form_errors
+
+bp = Blueprint("participant", __name__)
+
+
+def _join_limit():
+    return current_app.config["JOIN_RATE_LIMIT"]
+
+
+@bp.route("/", methods=["GET", "POST"])
+@limiter.limit(_join_limit, methods=["POST"])
+def enter_code():
+    """The home page: type the session code read from the screen."""
+    message = None
+    if request.method == "POST":
+        try:
+            found = participants.session_by_code(request.form.get("code"))
+        except RuleError as error:
+            message = error_message(error)
+        else:
+            return redirect(url_for(".join", code=found.join_code))
+    page = render_template("participant/enter_code.html", message=message, form=request.form)
+    return page, 404 if message else 200
+
+
+@bp.route("/j/<code>", methods=["GET", "POST"])
+@limiter.limit(_join_limit, methods=["POST"])
+def join(code):
+    """The join link and QR target: name, city or organisation, country."""
+    try:
+        found = participants.session_by_code(code)
+    except RuleError as error:
+        page = render_template("participant/enter_code.html", message=error_message(error), form={})
+        return page, 404
+    if found.join_code != code:
+        return redirect(url_for(".join", code=found.join_code))
+    if request.method == "GET" and str(found.id) in session.get("participants", {}):
+        return redirect(url_for(".board", code=code))
+    if request.method == "GET" and not session.get("lang_chosen"):
+        session["lang"] = found.language
+    errors = {}
+    if request.method == "POST":
+        try:
+            participant = participants.join(code, request.form)
+        except RuleError as error:
+            errors = form_errors(error)
+        else:
+            joined = dict(session.get("participants", {}))
+            joined[str(found.id)] = participant.id
+            session["participants"] = joined
+            if not session.get("lang_chosen"):
+                session["lang"] = found.language
+            session.permanent = True
+            return redirect(url_for(".board", code=code))
+    page = render_template("participant/join.html", session_=found, form=request.form, errors=errors)
+    return page, 400 if errors else 200
+
+
+@bp.route("/s/<code>")
+def board(code):
+    """The session page: post initiatives and watch the board fill up live."""
+    code = normalise_join_code(code)
+    try:
+        found = participants.session_by_code(code)
+    except RuleError as error:
+        page = render_template("participant/enter_code.html", message=error_message(error), form={})
+        return page, 404
+    participant = participants.participant_in(
+        found.id, session.get("participants", {}).get(str(found.id))
+    )
+    if participant is None:
+        return redirect(url_for(".join", code=found.join_code))
+    return render_template(
+        "participant/session.html",
+        session_=found,
+        participant=participant,
+        taxonomy=taxonomy(),
+        locale=str(get_locale()),
+    )

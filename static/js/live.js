@@ -1,0 +1,121 @@
+/* Shared by every live page: translated strings, safe element building, the socket
+   connection with its status line, acknowledged requests and the offline outbox. */
+"use strict";
+
+const Live = (() => {
+  const strings = JSON.parse(document.getElementById("i18n").textContent);
+  const pageData = JSON.parse(document.getElementById("page-data").textContent);
+
+  function t(key, params) {
+    let text = strings[key] || key;
+    for (const [name, value] of Object.entries(params || {})) {
+      text = text.split(`%(${name})s`).join(String(value));
+    }
+    return text;
+  }
+
+  /* Build an element; text always goes in as text, never as markup. */
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === false || value === null || value === undefined) continue;
+      if (name === "class") node.className = value;
+      else node.setAttribute(name, value === true ? "" : value);
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  function newId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+
+  /* Announce a short summary to screen readers (polite, replaces the previous one). */
+  function announce(text) {
+    const region = document.getElementById("announcer");
+    if (!region) return;
+    region.textContent = "";
+    window.setTimeout(() => { region.textContent = text; }, 50);
+  }
+
+  function connect(auth) {
+    const socket = io("/live", { auth: auth || {}, transports: ["websocket", "polling"] });
+    const status = document.getElementById("connection");
+    const show = (state, text) => {
+      if (!status) return;
+      status.dataset.state = state;
+      status.textContent = text;
+    };
+    socket.on("connect", () => show("online", t("online")));
+    socket.on("disconnect", () => show("offline", t("offline")));
+    socket.on("connect_error", () => show("offline", t("offline")));
+    socket.showPending = (count) => {
+      if (count > 0 && socket.connected) show("pending", t("pending", { count }));
+      else if (socket.connected) show("online", t("online"));
+      else show("offline", t("offline"));
+    };
+    return socket;
+  }
+
+  /* Emit with an acknowledgement; resolves with the ack, rejects on timeout. */
+  function request(socket, event, payload, timeout) {
+    return socket.timeout(timeout || 10000).emitWithAck(event, payload);
+  }
+
+  /* Changes kept in localStorage until the server acknowledges them; sent again,
+     with the same ids, after every reconnect. */
+  class Outbox {
+    constructor(socket, key, handlers) {
+      this.socket = socket;
+      this.key = key;
+      this.handlers = handlers;
+      this.inflight = new Set();
+      socket.on("connect", () => this.flush());
+    }
+    items() {
+      try { return JSON.parse(localStorage.getItem(this.key)) || []; } catch (e) { return []; }
+    }
+    save(items) {
+      localStorage.setItem(this.key, JSON.stringify(items));
+      this.socket.showPending(items.length);
+    }
+    add(event, payload) {
+      const item = { id: newId(), event, payload };
+      this.save([...this.items(), item]);
+      this.send(item);
+      return item;
+    }
+    remove(id) {
+      this.save(this.items().filter((i) => i.id !== id));
+    }
+    flush() {
+      for (const item of this.items()) this.send(item);
+      this.socket.showPending(this.items().length);
+    }
+    async send(item) {
+      if (!this.socket.connected || this.inflight.has(item.id)) return;
+      this.inflight.add(item.id);
+      let ack;
+      try {
+        ack = await request(this.socket, item.event, item.payload);
+      } catch (e) {
+        this.inflight.delete(item.id);
+        if (this.socket.connected) window.setTimeout(() => this.send(item), 2000);
+        return;
+      }
+      this.inflight.delete(item.id);
+      if (ack && ack.error && ack.error.code === "server_error") {
+        window.setTimeout(() => this.send(item), 5000);
+        return;
+      }
+      this.remove(item.id);
+      this.handlers.done(item, ack);
+    }
+  }
+
+  return { t, el, newId, announce, connect, request, Outbox, pageData };
+})();
