@@ -4,7 +4,7 @@ import os
 import warnings
 
 if os.environ.get("FACILITATION_ASYNC_MODE", "eventlet") == "eventlet":
-    warnings.filterwarnings("ignore", message=".*[Ee]ventlet.*", category=DeprecationWarning)
+    warnings.filterwarnings("ignore", message=r"(?s).*Eventlet is deprecated")
     import eventlet
 
     eventlet.monkey_patch()
