@@ -42,12 +42,17 @@ def _register(app):
         app.register_blueprint(module.bp)
     cli.register(app)
     app.after_request(add_security_headers)
-    names = [(code, Locale.parse(code).get_display_name(code).capitalize()) for code in app.config["LANGUAGES"]]
-    app.context_processor(lambda: {
-        "locale": str(get_locale()),
-        "language_names": names,
-        "js_strings": js_strings,
-    })
+    names = [
+        (code, Locale.parse(code).get_display_name(code).capitalize())
+        for code in app.config["LANGUAGES"]
+    ]
+    app.context_processor(
+        lambda: {
+            "locale": str(get_locale()),
+            "language_names": names,
+            "js_strings": js_strings,
+        }
+    )
     login_manager.login_view = "accounts.login"
     login_manager.user_loader(lambda user_id: db.session.get(Facilitator, int(user_id)))
     app.register_error_handler(429, _too_many)

@@ -21,7 +21,9 @@ def announce_setup_link(app):
     with app.app_context():
         if accounts.needs_setup():
             link = _link(app, "accounts.setup", accounts.issue_setup_token())
-            print(f"\n  No facilitator account yet. Open this one-time link to create it:\n  {link}\n")
+            print(
+                f"\n  No facilitator account yet. Open this one-time link to create it:\n  {link}\n"
+            )
             sys.stdout.flush()
 
 
@@ -51,7 +53,9 @@ def register(app):
         """Translation catalogues (pybabel)."""
 
     def pybabel(*args):
-        subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT)
+        subprocess.run(
+            [sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT
+        )
 
     @translate.command("update")
     def update():

@@ -1,10 +1,16 @@
-"""Room names and broadcasts to them; result broadcasts are coalesced per workshop."""
+"""Rooms by audience and the broadcasts to them; result broadcasts are coalesced.
+
+- `session:<id>`: the participants of a session;
+- `participant:<id>`: every connection of one participant (their own dots and picks);
+- `workshop:<id>`: the facilitators' dashboards and projectors of a workshop.
+"""
 
 import threading
 
 from flask import current_app
 
-from .extensions import socketio
+from .extensions import db, socketio
+from .models import Workshop
 from .services import results
 
 NAMESPACE = "/live"
@@ -16,19 +22,30 @@ def session_room(session_id):
     return f"session:{session_id}"
 
 
+def participant_room(participant_id):
+    return f"participant:{participant_id}"
+
+
 def workshop_room(workshop_id):
     return f"workshop:{workshop_id}"
 
 
-def to_session(event, session_id, data):
-    """Send a delta to everyone in a session: its participants and watching facilitators."""
+def to_participants(session_id, event, data):
     socketio.emit(event, data, to=session_room(session_id), namespace=NAMESPACE)
 
 
-def results_changed(workshop_id):
-    """Schedule one `workshop:results` broadcast; calls within the interval share it.
+def to_participant(participant_id, event, data):
+    socketio.emit(event, data, to=participant_room(participant_id), namespace=NAMESPACE)
 
-    However fast posts arrive, a workshop room gets at most one result broadcast per
+
+def to_facilitators(workshop_id, event, data):
+    socketio.emit(event, data, to=workshop_room(workshop_id), namespace=NAMESPACE)
+
+
+def results_changed(workshop_id):
+    """Schedule one results broadcast for a workshop; calls within the interval share it.
+
+    However fast posts and votes arrive, each room gets at most one result broadcast per
     RESULTS_INTERVAL seconds, computed from the database when it is sent.
     """
     with _lock:
@@ -45,4 +62,12 @@ def _send_results(app, workshop_id):
         _pending.discard(workshop_id)
     with app.app_context():
         data = results.workshop_results(workshop_id)
-    socketio.emit("workshop:results", data, to=workshop_room(workshop_id), namespace=NAMESPACE)
+        workshop = db.session.get(Workshop, workshop_id)
+        public = workshop.results_to_participants
+        session_ids = [s.id for s in workshop.sessions]
+    to_facilitators(workshop_id, "workshop:results", data)
+    if public:
+        for session_id in session_ids:
+            to_participants(
+                session_id, "session:results", results.session_results(data, session_id)
+            )

@@ -5,6 +5,7 @@ import datetime as dt
 from flask_login import UserMixin
 from sqlalchemy import UniqueConstraint
 
+from .domain.anonymity import Anonymity
 from .domain.phases import Phase
 from .extensions import db
 
@@ -48,6 +49,12 @@ class Workshop(db.Model):
     title = db.Column(db.String(160), nullable=False)
     date = db.Column(db.Date, nullable=False)
     description = db.Column(db.Text, nullable=False, default="")
+    anonymity = db.Column(db.String(20), nullable=False, default=Anonymity.PUBLIC.value)
+    dots = db.Column(db.Integer, nullable=False, default=5)
+    dots_per_item = db.Column(db.Integer, nullable=False, default=2)
+    separate_budgets = db.Column(db.Boolean, nullable=False, default=False)
+    sdg_limit = db.Column(db.Integer, nullable=False, default=3)
+    results_to_participants = db.Column(db.Boolean, nullable=False, default=False)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     facilitators = db.relationship("Facilitator", secondary=workshop_facilitators)
     sessions = db.relationship("Session", back_populates="workshop", order_by="Session.id")
@@ -63,6 +70,7 @@ class Session(db.Model):
     language = db.Column(db.String(10), nullable=False)
     join_code = db.Column(db.String(12), nullable=False, unique=True)
     phase = db.Column(db.String(20), nullable=False, default=Phase.LOBBY.value)
+    phase_ends_at = db.Column(db.DateTime)
     seq = db.Column(db.Integer, nullable=False, default=0)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     workshop = db.relationship("Workshop", back_populates="sessions")
@@ -75,6 +83,8 @@ class Participant(db.Model):
     display_name = db.Column(db.String(60), nullable=False)
     organisation = db.Column(db.String(120), nullable=False)
     country = db.Column(db.String(60), nullable=False)
+    # bumped first in every vote or pick transaction: a row lock that serialises them
+    lock_version = db.Column(db.Integer, nullable=False, default=0)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
 
@@ -108,3 +118,57 @@ class InitiativeSdg(db.Model):
     __tablename__ = "initiative_sdgs"
     initiative_id = db.Column(db.ForeignKey("initiatives.id"), primary_key=True)
     sdg = db.Column(db.Integer, primary_key=True)
+
+
+class ItemGroup(db.Model):
+    """Items a facilitator merged because they say the same thing, across languages too."""
+
+    __tablename__ = "item_groups"
+    id = db.Column(db.Integer, primary_key=True)
+    workshop_id = db.Column(db.ForeignKey("workshops.id"), nullable=False, index=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class Item(db.Model):
+    """A barrier or an enabler (dynamic two). Hidden ones are kept, shown to nobody."""
+
+    __tablename__ = "items"
+    __table_args__ = (UniqueConstraint("session_id", "client_id"),)
+    id = db.Column(db.Integer, primary_key=True)
+    session_id = db.Column(db.ForeignKey("sessions.id"), nullable=False, index=True)
+    participant_id = db.Column(db.ForeignKey("participants.id"))
+    facilitator_id = db.Column(db.ForeignKey("facilitators.id"))
+    client_id = db.Column(db.String(64), nullable=False)
+    kind = db.Column(db.String(10), nullable=False)
+    text = db.Column(db.String(280), nullable=False)
+    axis = db.Column(db.String(20))
+    hidden = db.Column(db.Boolean, nullable=False, default=False)
+    group_id = db.Column(db.ForeignKey("item_groups.id"), index=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    participant = db.relationship("Participant")
+    session = db.relationship("Session")
+
+
+class Vote(db.Model):
+    """One dot placed (+1) or taken back (-1): a ledger; a participant's dots are its sum."""
+
+    __tablename__ = "votes"
+    __table_args__ = (UniqueConstraint("participant_id", "client_id"),)
+    id = db.Column(db.Integer, primary_key=True)
+    participant_id = db.Column(db.ForeignKey("participants.id"), nullable=False, index=True)
+    session_id = db.Column(db.ForeignKey("sessions.id"), nullable=False, index=True)
+    item_id = db.Column(db.ForeignKey("items.id"), nullable=False, index=True)
+    delta = db.Column(db.Integer, nullable=False)
+    client_id = db.Column(db.String(64), nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class SdgPick(db.Model):
+    """A participant's choice of an SDG as a main one for an axis."""
+
+    __tablename__ = "sdg_picks"
+    participant_id = db.Column(db.ForeignKey("participants.id"), primary_key=True)
+    axis = db.Column(db.String(20), primary_key=True)
+    sdg = db.Column(db.Integer, primary_key=True)
+    session_id = db.Column(db.ForeignKey("sessions.id"), nullable=False, index=True)

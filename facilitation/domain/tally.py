@@ -48,6 +48,17 @@ def combine(tallies):
     return total
 
 
+def heatmap(cell_counts):
+    """Axis x SDG counts from `(axis, sdg, n)` rows, with per-SDG totals (SDG picks)."""
+    result = tally((), cell_counts)
+    return {"sdgs": result["sdgs"], "matrix": result["matrix"]}
+
+
+def combine_heatmaps(heatmaps):
+    total = combine({**empty_tally(), **h} for h in heatmaps)
+    return {"sdgs": total["sdgs"], "matrix": total["matrix"]}
+
+
 def matrix_max(result):
     """Largest cell of a tally's matrix (0 when empty), for heatmap shading."""
     return max((c for row in result["matrix"].values() for c in row.values()), default=0)

@@ -17,7 +17,9 @@ def _hash(token):
 
 def needs_setup():
     """True while no facilitator can sign in: the server then offers a setup link."""
-    return not db.session.query(Facilitator.id).filter(Facilitator.password_hash.isnot(None)).first()
+    return (
+        not db.session.query(Facilitator.id).filter(Facilitator.password_hash.isnot(None)).first()
+    )
 
 
 def issue_setup_token():
@@ -83,7 +85,7 @@ def authenticate(email, password):
     """The facilitator with these credentials, or None."""
     email = (email or "").strip().lower()
     facilitator = Facilitator.query.filter_by(email=email).first()
-    if facilitator and facilitator.password_hash:
-        if check_password_hash(facilitator.password_hash, password or ""):
-            return facilitator
+    known = facilitator is not None and facilitator.password_hash
+    if known and check_password_hash(facilitator.password_hash, password or ""):
+        return facilitator
     return None

@@ -8,14 +8,18 @@ from ..domain.initiatives import validate_initiative
 from ..domain.phases import Phase
 from ..extensions import db
 from ..models import Initiative, InitiativeSdg, Session, utcnow
+from . import sequence
 
 CLIENT_ID_MAX = 64
 
 
-def to_data(initiative):
-    """Plain data for clients: codes and the participant's own text, no UI sentences."""
+def to_data(initiative, names=True):
+    """Plain data for clients: codes and the participant's own text, no UI sentences.
+
+    `names` False leaves the author out (the workshop's anonymity setting decides).
+    """
     author = initiative.participant
-    return {
+    data = {
         "id": initiative.id,
         "session_id": initiative.session_id,
         "participant_id": initiative.participant_id,
@@ -32,14 +36,9 @@ def to_data(initiative):
         "created_at": initiative.created_at.isoformat() + "Z",
         "updated_at": initiative.updated_at.isoformat() + "Z",
     }
-
-
-def _bump_seq(session_id):
-    """Next sequence number of a session, inside the caller's transaction."""
-    db.session.execute(
-        db.update(Session).where(Session.id == session_id).values(seq=Session.seq + 1)
-    )
-    return db.session.execute(db.select(Session.seq).where(Session.id == session_id)).scalar_one()
+    if not names:
+        data["author"] = None
+    return data
 
 
 def _open_session(participant):
@@ -85,7 +84,7 @@ def post(participant, payload):
     _apply(initiative, draft)
     db.session.add(initiative)
     try:
-        seq = _bump_seq(session.id)
+        seq = sequence.bump(session.id)
         db.session.commit()
     except IntegrityError:
         # the same client id arrived twice at once: the first one won
@@ -104,7 +103,7 @@ def edit(participant, payload):
     _open_session(participant)
     _apply(initiative, draft)
     initiative.updated_at = utcnow()
-    seq = _bump_seq(initiative.session_id)
+    seq = sequence.bump(initiative.session_id)
     db.session.commit()
     return to_data(initiative), seq
 
@@ -116,26 +115,17 @@ def withdraw(participant, payload):
     initiative = _own(participant, payload.get("id"))
     _open_session(participant)
     initiative.withdrawn_at = utcnow()
-    seq = _bump_seq(initiative.session_id)
+    seq = sequence.bump(initiative.session_id)
     db.session.commit()
     return {"id": initiative.id, "session_id": initiative.session_id}, seq
 
 
-def board(session_id):
-    """Everything a client needs to draw one session's board, with its sequence number."""
-    session = db.session.get(Session, session_id)
+def board(session_id, names=True):
+    """The initiatives of one session's board, oldest first."""
     rows = (
         Initiative.query.filter_by(session_id=session_id, withdrawn_at=None)
         .options(selectinload(Initiative.sdg_links), selectinload(Initiative.participant))
         .order_by(Initiative.id)
         .all()
     )
-    return {
-        "session_id": session.id,
-        "seq": session.seq,
-        "phase": session.phase,
-        "initiatives": [to_data(i) for i in rows],
-    }
-
-
-
+    return [to_data(i, names) for i in rows]

@@ -1,12 +1,14 @@
-"""Live results of a workshop: initiative tallies per session and combined."""
+"""Live results of a workshop, per session and combined: initiative tallies, rankings of
+barriers and enablers, the SDGs-per-axis heatmap, and who has not voted yet."""
 
 from collections import defaultdict
 
 from sqlalchemy import func
 
-from ..domain.tally import combine, tally
+from ..domain.ranking import rankings
+from ..domain.tally import combine, combine_heatmaps, heatmap, tally
 from ..extensions import db
-from ..models import Initiative, InitiativeSdg, Session
+from ..models import Initiative, InitiativeSdg, Item, Participant, SdgPick, Session, Vote
 
 
 def _session_tallies(session_ids):
@@ -29,16 +31,115 @@ def _session_tallies(session_ids):
     return {sid: tally(axes[sid], cells[sid]) for sid in session_ids}
 
 
-def workshop_results(workshop_id):
-    """Tallies of every session of a workshop and their sum; keys are codes, never names."""
-    session_ids = list(
+def _items_and_dots(session_ids):
+    items = [
+        {"id": i, "session_id": s, "group_id": g, "kind": k, "text": t, "axis": a, "lang": lang}
+        for i, s, g, k, t, a, lang in db.session.execute(
+            db.select(
+                Item.id,
+                Item.session_id,
+                Item.group_id,
+                Item.kind,
+                Item.text,
+                Item.axis,
+                Session.language,
+            )
+            .join(Session, Session.id == Item.session_id)
+            .where(Item.session_id.in_(session_ids), Item.hidden.is_(False))
+        )
+    ]
+    dots = {
+        (s, i): int(n)
+        for s, i, n in db.session.execute(
+            db.select(Vote.session_id, Vote.item_id, func.sum(Vote.delta))
+            .where(Vote.session_id.in_(session_ids))
+            .group_by(Vote.session_id, Vote.item_id)
+        )
+    }
+    return items, dots
+
+
+def _sdg_heatmaps(session_ids):
+    cells = defaultdict(list)
+    for sid, axis, sdg, n in db.session.execute(
+        db.select(SdgPick.session_id, SdgPick.axis, SdgPick.sdg, func.count())
+        .where(SdgPick.session_id.in_(session_ids))
+        .group_by(SdgPick.session_id, SdgPick.axis, SdgPick.sdg)
+    ):
+        cells[sid].append((axis, sdg, n))
+    return {sid: heatmap(cells[sid]) for sid in session_ids}
+
+
+def _participation(session_ids):
+    """Participants per session, and how many of them have no dot placed."""
+    joined = dict(
+        db.session.execute(
+            db.select(Participant.session_id, func.count())
+            .where(Participant.session_id.in_(session_ids))
+            .group_by(Participant.session_id)
+        ).all()
+    )
+    voters = (
+        db.select(Vote.session_id, Vote.participant_id)
+        .where(Vote.session_id.in_(session_ids))
+        .group_by(Vote.session_id, Vote.participant_id)
+        .having(func.sum(Vote.delta) > 0)
+        .subquery()
+    )
+    voted = dict(
+        db.session.execute(
+            db.select(voters.c.session_id, func.count()).group_by(voters.c.session_id)
+        ).all()
+    )
+    return {
+        str(sid): {
+            "participants": joined.get(sid, 0),
+            "not_voted": joined.get(sid, 0) - voted.get(sid, 0),
+        }
+        for sid in session_ids
+    }
+
+
+def session_ids_of(workshop_id):
+    return list(
         db.session.execute(
             db.select(Session.id).where(Session.workshop_id == workshop_id).order_by(Session.id)
         ).scalars()
     )
+
+
+def workshop_results(workshop_id):
+    """Everything the dashboard shows; keys are codes and ids, never translated names.
+
+    `combined` and `sessions` are the initiative tallies; `rankings`, `sdg_picks` and
+    `participation` cover dynamic two.
+    """
+    session_ids = session_ids_of(workshop_id)
     per_session = _session_tallies(session_ids)
+    items, dots = _items_and_dots(session_ids)
+    heatmaps = _sdg_heatmaps(session_ids)
     return {
         "workshop_id": workshop_id,
         "combined": combine(per_session.values()),
         "sessions": {str(sid): t for sid, t in per_session.items()},
+        "rankings": {
+            "combined": rankings(items, dots),
+            "sessions": {str(sid): rankings(items, dots, sid) for sid in session_ids},
+        },
+        "sdg_picks": {
+            "combined": combine_heatmaps(heatmaps.values()),
+            "sessions": {str(sid): h for sid, h in heatmaps.items()},
+        },
+        "participation": _participation(session_ids),
+    }
+
+
+def session_results(workshop_results_data, session_id):
+    """The part of a workshop's results a session's participants may see."""
+    key = str(session_id)
+    return {
+        "session_id": session_id,
+        "rankings": workshop_results_data["rankings"]["sessions"][key],
+        "sdg_picks": workshop_results_data["sdg_picks"]["sessions"][key],
+        "initiatives": workshop_results_data["sessions"][key],
     }

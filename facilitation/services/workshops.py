@@ -2,12 +2,14 @@
 
 from sqlalchemy.exc import IntegrityError
 
+from ..domain.anonymity import Anonymity
 from ..domain.errors import RuleError
 from ..domain.join_codes import new_join_code
-from ..domain.phases import Phase
+from ..domain.phases import phase_change
 from ..domain.workshops import validate_session, validate_workshop
 from ..extensions import db
-from ..models import Session, Workshop
+from ..models import Session, Workshop, utcnow
+from . import sequence
 
 
 def workshops_for(facilitator):
@@ -59,13 +61,55 @@ def add_session(workshop, payload, languages):
     raise RuleError("unavailable")
 
 
-def set_phase(session, phase_value):
-    """Move a session to another phase; returns (phase, seq) for the broadcast."""
-    phase = Phase.parse(phase_value)
-    if phase is None:
-        raise RuleError("invalid", {"phase": "unknown"})
+def iso(moment):
+    return moment.isoformat() + "Z" if moment else None
+
+
+def phase_data(session):
+    """What every screen of a session needs to show its phase and countdown."""
+    return {
+        "session_id": session.id,
+        "phase": session.phase,
+        "ends_at": iso(session.phase_ends_at),
+        "server_now": iso(utcnow()),
+        "seq": session.seq,
+    }
+
+
+def set_phase(session, phase_value, minutes=None):
+    """Move a session to a phase, with an optional countdown kept by the server."""
+    phase, ends_at = phase_change(phase_value, minutes, utcnow())
     session.phase = phase.value
+    session.phase_ends_at = ends_at
     session.seq = Session.seq + 1
     db.session.commit()
     db.session.refresh(session)
-    return {"session_id": session.id, "phase": session.phase, "seq": session.seq}
+    return phase_data(session)
+
+
+def settings_data(workshop):
+    return {
+        "anonymity": workshop.anonymity,
+        "budget": {
+            "dots": workshop.dots,
+            "per_item": workshop.dots_per_item,
+            "separate": workshop.separate_budgets,
+        },
+        "sdg_limit": workshop.sdg_limit,
+        "results_to_participants": workshop.results_to_participants,
+    }
+
+
+def set_display(workshop, payload):
+    """Anonymity and whether participants see live results. Bumps every session's seq."""
+    anonymity = Anonymity.parse(payload.get("anonymity", workshop.anonymity))
+    if anonymity is None:
+        raise RuleError("invalid", {"anonymity": "unknown"})
+    shown = payload.get("results_to_participants", workshop.results_to_participants)
+    if not isinstance(shown, bool):
+        raise RuleError("invalid", {"results_to_participants": "invalid"})
+    workshop.anonymity = anonymity.value
+    workshop.results_to_participants = shown
+    plan = {s.id: sequence.bump(s.id) for s in workshop.sessions}
+    db.session.commit()
+    return plan

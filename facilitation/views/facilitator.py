@@ -30,7 +30,9 @@ def _workshop(workshop_id):
 @bp.route("/")
 def index():
     """The facilitator's workshops."""
-    return render_template("facilitator/index.html", workshops=workshops.workshops_for(current_user))
+    return render_template(
+        "facilitator/index.html", workshops=workshops.workshops_for(current_user)
+    )
 
 
 @bp.route("/workshops/new", methods=["GET", "POST"])
@@ -82,4 +84,8 @@ def qr(session_id):
     link = f"{base_url()}{url_for('participant.join', code=session.join_code)}"
     buffer = io.BytesIO()
     segno.make(link, error="m").save(buffer, kind="svg", scale=6, title=link)
-    return buffer.getvalue(), 200, {"Content-Type": "image/svg+xml", "Cache-Control": "private, max-age=3600"}
+    return (
+        buffer.getvalue(),
+        200,
+        {"Content-Type": "image/svg+xml", "Cache-Control": "private, max-age=3600"},
+    )

@@ -70,7 +70,9 @@ def join(code):
                 session["lang"] = found.language
             session.permanent = True
             return redirect(url_for(".board", code=code))
-    page = render_template("participant/join.html", session_=found, form=request.form, errors=errors)
+    page = render_template(
+        "participant/join.html", session_=found, form=request.form, errors=errors
+    )
     return page, 400 if errors else 200
 
 

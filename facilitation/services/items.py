@@ -1,0 +1,220 @@
+"""Dynamic two: barriers and enablers proposed, corrected, hidden, merged and unmerged."""
+
+from sqlalchemy import or_
+from sqlalchemy.exc import IntegrityError
+
+from ..domain.anonymity import Anonymity
+from ..domain.errors import RuleError
+from ..domain.items import check_mergeable, unit_key, validate_item
+from ..domain.phases import Phase
+from ..extensions import db
+from ..models import Item, ItemGroup, Session, utcnow
+from . import sequence
+
+CLIENT_ID_MAX = 64
+
+
+def to_data(item, names):
+    """Plain data for a client; `names` says whether the proposer's name may be shown."""
+    author = None
+    if item.participant is not None and names:
+        author = {
+            "display_name": item.participant.display_name,
+            "organisation": item.participant.organisation,
+            "country": item.participant.country,
+        }
+    return {
+        "id": item.id,
+        "session_id": item.session_id,
+        "lang": item.session.language,
+        "kind": item.kind,
+        "text": item.text,
+        "axis": item.axis,
+        "hidden": item.hidden,
+        "group_id": item.group_id,
+        "unit": unit_key(item.id, item.group_id),
+        "participant_id": item.participant_id,
+        "by_facilitator": item.facilitator_id is not None,
+        "author": author,
+        "created_at": item.created_at.isoformat() + "Z",
+    }
+
+
+def for_participants(item):
+    """What participants may see of an item: nothing of a hidden one but its id."""
+    anonymity = Anonymity(item.session.workshop.anonymity)
+    data = to_data(item, anonymity.names_for(facilitator=False))
+    if item.hidden:
+        data.update(text="", author=None)
+    return data
+
+
+def for_facilitators(item):
+    anonymity = Anonymity(item.session.workshop.anonymity)
+    return to_data(item, anonymity.names_for(facilitator=True))
+
+
+def _client_id(payload):
+    client_id = payload.get("client_id")
+    if not isinstance(client_id, str) or not 0 < len(client_id) <= CLIENT_ID_MAX:
+        raise RuleError("invalid", {"client_id": "invalid"})
+    return client_id
+
+
+def _store(session, payload, **owner):
+    """Create an item once per (session, client id); returns (item, created)."""
+    client_id = _client_id(payload)
+    earlier = Item.query.filter_by(session_id=session.id, client_id=client_id).first()
+    if earlier is not None:
+        return earlier, False
+    draft = validate_item(payload)
+    item = Item(
+        session=session,
+        client_id=client_id,
+        kind=draft.kind,
+        text=draft.text,
+        axis=draft.axis,
+        **owner,
+    )
+    db.session.add(item)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        return Item.query.filter_by(session_id=session.id, client_id=client_id).one(), False
+    return item, True
+
+
+def propose(participant, payload):
+    """A participant proposes while the session is proposing. Returns (items, plan);
+    a retried client id returns the first item and an empty plan."""
+    if not isinstance(payload, dict):
+        raise RuleError("invalid")
+    session = db.session.get(Session, participant.session_id)
+    earlier = Item.query.filter_by(session_id=session.id, client_id=payload.get("client_id"))
+    if earlier.first() is None and not Phase(session.phase).accepts_proposals:
+        raise RuleError("phase_closed")
+    item, created = _store(session, payload, participant_id=participant.id)
+    if not created:
+        return [item], {}
+    return _commit_with_seq([item])
+
+
+def add_by_facilitator(facilitator, session, payload):
+    """A facilitator adds an item to a session in any phase."""
+    if not isinstance(payload, dict):
+        raise RuleError("invalid")
+    item, created = _store(session, payload, facilitator_id=facilitator.id)
+    if not created:
+        return [item], {}
+    return _commit_with_seq([item])
+
+
+def item_in(workshop_ids, item_id):
+    """The item if it belongs to one of `workshop_ids`, else RuleError('not_found')."""
+    item = db.session.get(Item, item_id) if type(item_id) is int else None
+    if item is None or item.session.workshop_id not in workshop_ids:
+        raise RuleError("not_found")
+    return item
+
+
+def correct(item, payload):
+    """A facilitator corrects an item's wording (and optionally its kind or axis)."""
+    draft = validate_item({"kind": item.kind, "axis": item.axis, **payload})
+    item.text, item.kind, item.axis = draft.text, draft.kind, draft.axis
+    item.updated_at = utcnow()
+    if item.group_id:
+        mates = Item.query.filter(Item.group_id == item.group_id, Item.id != item.id)
+        if any(m.kind != item.kind for m in mates):
+            raise RuleError("mixed_kinds")
+    return _commit_with_seq([item])
+
+
+def set_hidden(item, hidden):
+    item.hidden = bool(hidden)
+    item.updated_at = utcnow()
+    return _commit_with_seq([item])
+
+
+def merge(workshop, item_ids):
+    """Merge items (any sessions of the workshop) into one group; existing groups join it."""
+    if not isinstance(item_ids, list) or any(type(i) is not int for i in item_ids):
+        raise RuleError("invalid", {"item_ids": "invalid"})
+    items = [item_in({workshop.id}, i) for i in dict.fromkeys(item_ids)]
+    check_mergeable([i.kind for i in items])
+    groups = {i.group_id for i in items if i.group_id}
+    members = set(items)
+    if groups:
+        members |= set(Item.query.filter(Item.group_id.in_(groups)))
+    check_mergeable([i.kind for i in members])
+    target = min(groups) if groups else None
+    if target is None:
+        group = ItemGroup(workshop_id=workshop.id)
+        db.session.add(group)
+        db.session.flush()
+        target = group.id
+    for item in members:
+        item.group_id = target
+    db.session.flush()
+    db.session.query(ItemGroup).filter(ItemGroup.id.in_(groups - {target})).delete()
+    return _commit_with_seq(sorted(members, key=lambda i: i.id))
+
+
+def unmerge(item):
+    """Take an item out of its group; a group left with one item dissolves."""
+    if not item.group_id:
+        raise RuleError("not_merged")
+    group_id = item.group_id
+    item.group_id = None
+    rest = Item.query.filter(Item.group_id == group_id).all()
+    if len(rest) == 1:
+        rest[0].group_id = None
+        db.session.query(ItemGroup).filter_by(id=group_id).delete()
+    return _commit_with_seq([item, *rest])
+
+
+def visible_items(session_id):
+    """Items a session's participants see: their own session's, and the other languages'
+    texts of groups those belong to. Hidden items are left out."""
+    own_groups = db.select(Item.group_id).where(
+        Item.session_id == session_id, Item.group_id.isnot(None), Item.hidden.is_(False)
+    )
+    return (
+        Item.query.filter(
+            Item.hidden.is_(False),
+            or_(Item.session_id == session_id, Item.group_id.in_(own_groups)),
+        )
+        .order_by(Item.id)
+        .all()
+    )
+
+
+def session_items(session_id):
+    """Every item proposed in a session, hidden ones included, for its facilitators."""
+    return Item.query.filter_by(session_id=session_id).order_by(Item.id).all()
+
+
+def workshop_items(workshop_id):
+    """Every item of a workshop, hidden ones included, for its facilitators."""
+    return (
+        Item.query.join(Session).filter(Session.workshop_id == workshop_id).order_by(Item.id).all()
+    )
+
+
+def _commit_with_seq(items):
+    """Bump the seq of every session that shows these items, then commit; returns the
+    {session_id: seq} plan the caller broadcasts by.
+
+    An item concerns its own session and every session with an item in the same group.
+    """
+    sessions = {i.session_id for i in items}
+    groups = {i.group_id for i in items if i.group_id}
+    if groups:
+        sessions |= set(
+            db.session.execute(
+                db.select(Item.session_id).where(Item.group_id.in_(groups))
+            ).scalars()
+        )
+    plan = {sid: sequence.bump(sid) for sid in sorted(sessions)}
+    db.session.commit()
+    return items, plan

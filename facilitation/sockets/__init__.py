@@ -1,0 +1,61 @@
+"""The one Socket.IO namespace, `/live`: thin handlers that validate, call a service, emit.
+
+Every client event is answered through its acknowledgement: `{"ok": true, ...}` once the
+change is committed, or `{"error": {...}}` in the caller's language with nothing stored.
+"""
+
+from flask import session
+from flask_login import current_user
+from flask_socketio import Namespace, join_room
+
+from .. import live
+from ..extensions import socketio
+from ..services import participants, snapshots, workshops
+from .common import acknowledged, current_facilitator, current_participant, payload
+from .facilitator import FacilitatorEvents
+from .participant import ParticipantEvents
+
+
+class LiveNamespace(ParticipantEvents, FacilitatorEvents, Namespace):
+    def trigger_event(self, event, *args):
+        """Route `noun:verb` events to `on_noun_verb` methods."""
+        return super().trigger_event(event.replace(":", "_"), *args)
+
+    def on_connect(self, auth=None):
+        """Participants connect with `{"session_id": N}` and join their session's and
+        their own room; signed-in facilitators connect without auth, then watch."""
+        session_id = auth.get("session_id") if isinstance(auth, dict) else None
+        if session_id is not None:
+            joined = session.get("participants", {}).get(str(session_id))
+            participant = participants.participant_in(session_id, joined)
+            if participant is None:
+                raise ConnectionRefusedError("unauthorized")
+            session["live_session"] = participant.session_id
+            session["live_participant"] = participant.id
+            join_room(live.session_room(participant.session_id))
+            join_room(live.participant_room(participant.id))
+        elif not current_user.is_authenticated:
+            raise ConnectionRefusedError("unauthorized")
+
+    @acknowledged
+    def on_session_snapshot(self, data):
+        """A (re)connecting client asks for a session's state; `since_seq` equal to the
+        current seq answers `unchanged`. Facilitators name the `session_id`."""
+        data = payload(data)
+        if session.get("live_participant"):
+            participant = current_participant()
+            target, snapshot = participant.session_id, None
+        else:
+            found = workshops.session_for(current_facilitator(), data.get("session_id"))
+            target, participant = found.id, None
+        seq = snapshots.current_seq(target)
+        if data.get("since_seq") is not None and data["since_seq"] == seq:
+            return {"session_id": target, "seq": seq, "unchanged": True}
+        if participant is not None:
+            snapshot = snapshots.participant_snapshot(participant)
+        else:
+            snapshot = snapshots.facilitator_snapshot(found)
+        return snapshot
+
+
+socketio.on_namespace(LiveNamespace(live.NAMESPACE))

@@ -1,0 +1,62 @@
+"""What every handler shares: acknowledgements, callers' identities, audience views."""
+
+import functools
+import logging
+
+from flask import session
+from flask_login import current_user
+
+from ..domain.anonymity import Anonymity
+from ..domain.errors import RuleError
+from ..extensions import db
+from ..i18n import error_payload
+from ..services import participants
+
+log = logging.getLogger(__name__)
+
+
+def acknowledged(handler):
+    """Turn a handler's return value into an ack, and RuleErrors into error acks."""
+
+    @functools.wraps(handler)
+    def wrapper(self, data=None):
+        try:
+            return {"ok": True, **handler(self, data)}
+        except RuleError as error:
+            db.session.rollback()
+            return error_payload(error)
+        except Exception:
+            log.exception("socket handler %s failed", handler.__name__)
+            db.session.rollback()
+            return error_payload(RuleError("server_error"))
+
+    return wrapper
+
+
+def payload(data):
+    if not isinstance(data, dict):
+        raise RuleError("bad_request")
+    return data
+
+
+def current_participant():
+    """The participant this connection joined as, or RuleError('unauthorized')."""
+    participant = participants.participant_in(
+        session.get("live_session"), session.get("live_participant")
+    )
+    if participant is None:
+        raise RuleError("unauthorized")
+    return participant
+
+
+def current_facilitator():
+    if session.get("live_participant") or not current_user.is_authenticated:
+        raise RuleError("unauthorized")
+    return current_user
+
+
+def without_author(data, workshop, facilitator):
+    """A copy of an initiative's data fit for the audience under the anonymity setting."""
+    if Anonymity(workshop.anonymity).names_for(facilitator):
+        return data
+    return {**data, "author": None}

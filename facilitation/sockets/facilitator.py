@@ -1,0 +1,115 @@
+"""Events only a workshop's facilitators may send; each is checked on the server."""
+
+from flask_socketio import join_room
+
+from .. import live
+from ..domain.errors import RuleError
+from ..services import items, results, snapshots, voting, workshops
+from .common import acknowledged, current_facilitator, payload
+from .participant import announce_items
+
+
+def _session(data):
+    return workshops.session_for(current_facilitator(), payload(data).get("session_id"))
+
+
+def _workshop(data):
+    return workshops.workshop_for(current_facilitator(), payload(data).get("workshop_id"))
+
+
+def _item(data):
+    facilitator = current_facilitator()
+    item = items.item_in(
+        {w.id for w in workshops.workshops_for(facilitator)}, payload(data).get("item_id")
+    )
+    return item
+
+
+def _announce_settings(workshop, plan):
+    settings = workshops.settings_data(workshop)
+    for session_id, seq in plan.items():
+        message = {"session_id": session_id, "seq": seq, "settings": settings}
+        live.to_participants(session_id, "session:settings", message)
+        live.to_facilitators(workshop.id, "session:settings", message)
+    live.results_changed(workshop.id)
+
+
+class FacilitatorEvents:
+    @acknowledged
+    def on_workshop_watch(self, data):
+        """A dashboard or projector opens: joins the workshop's room; gets every session."""
+        workshop = _workshop(data)
+        join_room(live.workshop_room(workshop.id))
+        return {
+            "settings": workshops.settings_data(workshop),
+            "results": results.workshop_results(workshop.id),
+            "boards": [snapshots.facilitator_snapshot(s) for s in workshop.sessions],
+        }
+
+    @acknowledged
+    def on_session_set_phase(self, data):
+        """Move a session to a phase (optional countdown `minutes`); broadcasts
+        `session:phase` to its participants and the facilitators."""
+        target = _session(data)
+        change = workshops.set_phase(target, data.get("phase"), data.get("minutes"))
+        live.to_participants(target.id, "session:phase", change)
+        live.to_facilitators(target.workshop_id, "session:phase", change)
+        return change
+
+    @acknowledged
+    def on_workshop_set_voting_rules(self, data):
+        """Dots per participant, per item, shared or separate budgets, SDG picks per axis."""
+        workshop = _workshop(data)
+        plan = voting.set_voting_rules(workshop, data)
+        _announce_settings(workshop, plan)
+        return {"settings": workshops.settings_data(workshop)}
+
+    @acknowledged
+    def on_workshop_set_display(self, data):
+        """Anonymity and whether participants see live results."""
+        workshop = _workshop(data)
+        plan = workshops.set_display(workshop, data)
+        _announce_settings(workshop, plan)
+        return {"settings": workshops.settings_data(workshop)}
+
+    @acknowledged
+    def on_item_add(self, data):
+        """A facilitator adds a barrier or enabler to a session."""
+        session = _session(data)
+        changed, plan = items.add_by_facilitator(current_facilitator(), session, data)
+        announce_items(changed, plan)
+        return {"item": items.for_facilitators(changed[0]), "created": bool(plan)}
+
+    @acknowledged
+    def on_item_correct(self, data):
+        """Correct an item's wording (kind and axis may change too)."""
+        item = _item(data)
+        changes = {k: data[k] for k in ("text", "kind", "axis") if k in data}
+        changed, plan = items.correct(item, changes)
+        announce_items(changed, plan)
+        return {"item": items.for_facilitators(changed[0])}
+
+    @acknowledged
+    def on_item_set_hidden(self, data):
+        """Hide an abusive item from participants (kept, can be shown again)."""
+        item = _item(data)
+        if not isinstance(data.get("hidden"), bool):
+            raise RuleError("invalid", {"hidden": "invalid"})
+        changed, plan = items.set_hidden(item, data["hidden"])
+        announce_items(changed, plan)
+        return {"item": items.for_facilitators(changed[0])}
+
+    @acknowledged
+    def on_item_merge(self, data):
+        """Merge items that say the same thing, across sessions and languages too."""
+        workshop = _workshop(data)
+        changed, plan = items.merge(workshop, data.get("item_ids"))
+        announce_items(changed, plan)
+        return {"items": [items.for_facilitators(i) for i in changed]}
+
+    @acknowledged
+    def on_item_unmerge(self, data):
+        """Take an item back out of its merged group."""
+        changed, plan = items.unmerge(_item(data))
+        announce_items(changed, plan)
+        return {"items": [items.for_facilitators(i) for i in changed]}

@@ -1,0 +1,104 @@
+"""Events participants send. Each answers through its ack after commit, then broadcasts."""
+
+from .. import live
+from ..extensions import db
+from ..models import Session
+from ..services import initiatives, items, voting
+from .common import acknowledged, current_participant, payload, without_author
+
+
+class ParticipantEvents:
+    @acknowledged
+    def on_initiative_post(self, data):
+        """Post an initiative; broadcasts `initiative:upserted`."""
+        participant = current_participant()
+        item, seq, created = initiatives.post(participant, payload(data))
+        if created:
+            announce_initiative("initiative:upserted", item, seq, {"initiative": item})
+        return {"initiative": item, "seq": seq, "created": created}
+
+    @acknowledged
+    def on_initiative_edit(self, data):
+        """Edit one's own initiative; broadcasts `initiative:upserted`."""
+        item, seq = initiatives.edit(current_participant(), payload(data))
+        announce_initiative("initiative:upserted", item, seq, {"initiative": item})
+        return {"initiative": item, "seq": seq}
+
+    @acknowledged
+    def on_initiative_withdraw(self, data):
+        """Withdraw one's own initiative; broadcasts `initiative:withdrawn`."""
+        item, seq = initiatives.withdraw(current_participant(), payload(data))
+        announce_initiative("initiative:withdrawn", item, seq, {"id": item["id"]})
+        return {"id": item["id"], "seq": seq}
+
+    @acknowledged
+    def on_item_propose(self, data):
+        """Propose a barrier or enabler; broadcasts `items:upserted`."""
+        changed, plan = items.propose(current_participant(), payload(data))
+        announce_items(changed, plan)
+        return {"item": items.for_participants(changed[0]), "created": bool(plan)}
+
+    @acknowledged
+    def on_vote_cast(self, data):
+        """Place (delta 1) or take back (delta -1) a dot; the participant's other
+        connections get `vote:mine`; results follow, coalesced."""
+        participant = current_participant()
+        mine, created = voting.cast(participant, payload(data))
+        if created:
+            live.to_participant(participant.id, "vote:mine", mine)
+            live.results_changed(_workshop_id(participant.session_id))
+        return {"votes": mine, "created": created}
+
+    @acknowledged
+    def on_sdg_pick(self, data):
+        """Pick or unpick an SDG for an axis; `sdg:mine` to the participant's connections."""
+        participant = current_participant()
+        mine = voting.pick(participant, payload(data))
+        live.to_participant(participant.id, "sdg:mine", mine)
+        live.results_changed(_workshop_id(participant.session_id))
+        return mine
+
+
+def _workshop_id(session_id):
+    return db.session.get(Session, session_id).workshop_id
+
+
+def announce_initiative(event, item, seq, body):
+    """Send an initiative delta to its session's participants and to the facilitators,
+    each with the author only where the anonymity setting allows."""
+    session = db.session.get(Session, item["session_id"])
+    workshop = session.workshop
+    for facilitator in (False, True):
+        shown = dict(body)
+        if "initiative" in body:
+            shown["initiative"] = without_author(body["initiative"], workshop, facilitator)
+        message = {"session_id": session.id, "seq": seq, **shown}
+        if facilitator:
+            live.to_facilitators(workshop.id, event, message)
+        else:
+            live.to_participants(session.id, event, message)
+    live.results_changed(workshop.id)
+
+
+def announce_items(changed, plan):
+    """Send changed items to every session that shows them, and to the facilitators."""
+    if not plan:
+        return
+    workshop_id = changed[0].session.workshop_id
+    for session_id, seq in plan.items():
+        visible = {i.id for i in items.visible_items(session_id)}
+        shown = [items.for_participants(i) for i in changed]
+        shown = [i if i["id"] in visible else {**i, "hidden": True, "text": ""} for i in shown]
+        live.to_participants(
+            session_id, "items:upserted", {"session_id": session_id, "seq": seq, "items": shown}
+        )
+        live.to_facilitators(
+            workshop_id,
+            "items:upserted",
+            {
+                "session_id": session_id,
+                "seq": seq,
+                "items": [items.for_facilitators(i) for i in changed],
+            },
+        )
+    live.results_changed(workshop_id)
