@@ -3,7 +3,8 @@
 from flask import current_app, request, session
 from flask_babel import lazy_gettext as _l
 
-from .domain import initiatives, participants, workshops
+from .domain import initiatives, items, participants, workshops
+from .domain.phases import Phase
 
 ERRORS = {
     "invalid": _l("Please correct the highlighted fields."),
@@ -19,6 +20,13 @@ ERRORS = {
     "rate_limited": _l("Too many attempts. Please wait a minute and try again."),
     "unavailable": _l("The server could not do this right now. Please try again."),
     "server_error": _l("Something went wrong on the server. Your work is kept; try again."),
+    "no_dots_left": _l("You have no dots left. Take one back to place it elsewhere."),
+    "item_limit": _l("You have placed the most dots allowed on this item."),
+    "no_dot_here": _l("You have no dot on this item to take back."),
+    "sdg_limit": _l("You have chosen the most SDGs allowed for this axis."),
+    "mixed_kinds": _l("Barriers and enablers cannot be merged with each other."),
+    "not_merged": _l("This item is not part of a merged group."),
+    "votes_exist": _l("Voting has started: the budget can no longer change."),
 }
 
 FIELD_ERRORS = {
@@ -28,11 +36,13 @@ FIELD_ERRORS = {
     "invalid": _l("This value is not valid."),
     "unknown": _l("Choose one of the options offered."),
     "taken": _l("An account with this email already exists."),
+    "above_budget": _l("This cannot be more than the dots per participant."),
 }
 
 # the length limits named in "too_long" / "too_short" messages
 LIMITS = {
     "title": initiatives.TITLE_MAX,
+    "text": items.TEXT_MAX,
     "description": initiatives.DESCRIPTION_MAX,
     "link": initiatives.LINK_MAX,
     "display_name": participants.NAME_MAX,
@@ -48,6 +58,9 @@ FIELD_OVERRIDES = {
     ("link", "invalid"): _l("Enter a full web address starting with http:// or https://."),
     ("date", "invalid"): _l("Enter a date."),
     ("email", "invalid"): _l("Enter a valid email address."),
+    ("kind", "required"): _l("Choose barrier or enabler."),
+    ("item_ids", "too_short"): _l("Select at least two items of the same kind to merge."),
+    ("minutes", "invalid"): _l("Enter a number of minutes between 1 and 240."),
 }
 
 
@@ -115,14 +128,64 @@ JS_STRINGS = {
     "error_generic": _l("Something went wrong on the server. Your work is kept; try again."),
     "open": _l("Open initiatives"),
     "close": _l("Close initiatives"),
-    "phase_name_lobby": _l("Not started"),
-    "phase_name_initiatives": _l("Initiatives open"),
+    "phase_name_lobby": _l("Lobby"),
+    "phase_name_initiatives": _l("Initiatives"),
     "phase_name_closed": _l("Closed"),
     "combined": _l("All sessions combined"),
     "total": _l("Total"),
+    "nothing_yet": _l("Nothing yet."),
+    "rank": _l("No. %(rank)s"),
+    "dots_count": _l("Dots: %(count)s"),
+    "time_left": _l("Time left: %(time)s"),
+    "time_up": _l("Time is up."),
+    "one_minute": _l("One minute left."),
+    "phase_proposing": _l("Propose the barriers and enablers of innovation in your city."),
+    "phase_voting": _l("Vote: place your dots on the barriers and enablers that matter most."),
+    "phase_sdg_picks": _l("Choose the main SDGs for each axis."),
+    "phase_results": _l("Results. Thank you for your contributions."),
+    "phase_name_proposing": _l("Barriers and enablers"),
+    "phase_name_voting": _l("Voting"),
+    "phase_name_sdg_picks": _l("SDGs per axis"),
+    "phase_name_results": _l("Results"),
+    "barrier": _l("Barrier"),
+    "enabler": _l("Enabler"),
+    "barriers": _l("Barriers"),
+    "enablers": _l("Enablers"),
+    "proposed": _l("Your proposal was added."),
+    "add_dot": _l("Add a dot"),
+    "remove_dot": _l("Remove a dot"),
+    "add_dot_to": _l("Add a dot to: %(text)s"),
+    "remove_dot_from": _l("Remove a dot from: %(text)s"),
+    "my_dots": _l("Your dots: %(count)s"),
+    "dots_left": _l("Dots left: %(count)s"),
+    "no_dots_left": _l("No dots left"),
+    "dots_left_kind": _l("%(kind)s: %(left)s"),
+    "picked_count": _l("Chosen: %(count)s of %(limit)s"),
+    "results_hidden": _l("The results are shown on the main screen."),
+    "proposed_by_facilitator": _l("Added by the facilitator"),
+    "hidden_item": _l("Hidden from participants"),
+    "hide": _l("Hide"),
+    "show": _l("Show again"),
+    "correct": _l("Correct wording"),
+    "save": _l("Save"),
+    "cancel": _l("Cancel"),
+    "unmerge": _l("Separate from group"),
+    "merged_with": _l("Merged group"),
+    "select_for_merge": _l("Select for merging: %(text)s"),
+    "merge_need_two": _l("Select at least two items of the same kind to merge."),
+    "merged": _l("Items merged."),
+    "saved": _l("Saved."),
+    "not_voted": _l("Participants: %(participants)s · not voted yet: %(not_voted)s"),
+    "no_axis": _l("No axis"),
+    "required_kind": _l("Choose barrier or enabler."),
 }
 
 
 def js_strings():
     """JS_STRINGS in the current locale, placeholders left for the script to fill."""
     return {key: str(text) for key, text in JS_STRINGS.items()}
+
+
+def phase_choices():
+    """(value, name) of every phase, in order, for the facilitator's phase menu."""
+    return [(p.value, str(JS_STRINGS[f"phase_name_{p.value}"])) for p in Phase]

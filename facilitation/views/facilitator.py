@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from ..domain.errors import RuleError
 from ..domain.taxonomy import taxonomy
+from ..i18n import phase_choices
 from ..services import workshops
 from . import base_url, form_errors
 
@@ -61,6 +62,7 @@ def workshop(workshop_id, errors=None, status=200):
         errors=errors or {},
         form=request.form,
         taxonomy=taxonomy(),
+        phases=phase_choices(),
     ), status
 
 
@@ -88,4 +90,33 @@ def qr(session_id):
         buffer.getvalue(),
         200,
         {"Content-Type": "image/svg+xml", "Cache-Control": "private, max-age=3600"},
+    )
+
+
+@bp.route("/workshops/<int:workshop_id>/projector")
+def projector(workshop_id):
+    """Full-screen results of the whole workshop for the room's screen."""
+    found = _workshop(workshop_id)
+    return _projector(found, None, found.title, found.sessions)
+
+
+@bp.route("/sessions/<int:session_id>/projector")
+def session_projector(session_id):
+    """Full-screen results of one session for the room's screen."""
+    try:
+        session = workshops.session_for(current_user, session_id)
+    except RuleError:
+        abort(404)
+    return _projector(session.workshop, session.id, session.name, [session], session.language)
+
+
+def _projector(workshop, session_id, title, shown_sessions, text_lang=None):
+    return render_template(
+        "facilitator/projector.html",
+        workshop=workshop,
+        session_id=session_id,
+        title=title,
+        shown_sessions=shown_sessions,
+        text_lang=text_lang or "",
+        taxonomy=taxonomy(),
     )

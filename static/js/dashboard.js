@@ -1,59 +1,137 @@
-/* The facilitator's live dashboard: every session's board and phase, and the results. */
+/* The facilitator's live dashboard: phases and countdowns, every session's boards, the
+   barriers and enablers to correct, hide and merge, settings, and the live results. */
 "use strict";
 
 (() => {
   const { t, el, pageData } = Live;
   const tax = pageData.taxonomy;
+  const axisName = new Map(tax.axes.map((a) => [a.code, a.name]));
   const socket = Live.connect();
   const sessions = new Map();
+  const items = new Map();
+  const selected = new Set();
   let results = null;
+
+  const request = (event, payload) => Live.request(socket, event, payload);
+
+  /* Run a facilitator event; the ack's error message (or "saved") goes to `statusNode`. */
+  async function act(event, payload, statusNode, okText) {
+    try {
+      const ack = await request(event, payload);
+      statusNode.textContent = ack.ok ? okText || t("saved") : ack.error.message;
+      statusNode.classList.toggle("is-error", !ack.ok);
+      return ack;
+    } catch (e) {
+      statusNode.textContent = t("offline");
+      return null;
+    }
+  }
 
   for (const card of document.querySelectorAll(".session-card")) {
     const id = Number(card.dataset.sessionId);
-    sessions.set(id, { id, card, items: new Map(), seq: -1, phase: null });
-    for (const button of card.querySelectorAll(".phase-button")) {
-      button.addEventListener("click", () => setPhase(id, button.dataset.phase));
-    }
+    const session = { id, card, initiatives: new Map(), seq: -1, phase: null, status: card.querySelector(":scope > .form-status") };
+    sessions.set(id, session);
+    card.querySelector(".phase-form").addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const form = event.target;
+      const minutes = form.elements.minutes.value ? Number(form.elements.minutes.value) : null;
+      const ack = await act("session:set_phase", { session_id: id, phase: form.elements.phase.value, minutes }, session.status);
+      if (ack && ack.ok) showPhase(session, ack);
+    });
+    card.querySelector(".add-item").addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const form = event.target;
+      const ack = await act("item:add", {
+        session_id: id, client_id: Live.newId(), text: form.elements.text.value,
+        kind: form.elements.kind.value, axis: form.elements.axis.value || null,
+      }, session.status);
+      if (ack && ack.ok) form.reset();
+    });
   }
 
-  async function setPhase(id, phase) {
-    const status = sessions.get(id).card.querySelector(".form-status");
-    try {
-      const ack = await Live.request(socket, "session:set_phase", { session_id: id, phase });
-      status.textContent = ack.ok ? "" : ack.error.message;
-      if (ack.ok) showPhase(sessions.get(id), ack.phase);
-    } catch (e) {
-      status.textContent = t("offline");
-    }
-  }
-
-  function showPhase(session, phase) {
-    session.phase = phase;
-    const node = session.card.querySelector(".phase-name");
-    node.textContent = t(`phase_name_${phase}`);
-    node.dataset.phase = phase;
-    for (const button of session.card.querySelectorAll(".phase-button")) {
-      button.setAttribute("aria-pressed", String(button.dataset.phase === phase));
-    }
+  function showPhase(session, message) {
+    session.phase = message.phase;
+    session.card.querySelector(".phase-name").textContent = t(`phase_name_${message.phase}`);
+    session.card.querySelector(".phase-form select").value = message.phase;
+    Live.countdown(session.card.querySelector(".timer"), message);
   }
 
   function drawBoard(session) {
     const container = session.card.querySelector(".board");
-    Board.render(container, session.items, { taxonomy: tax, textLang: container.dataset.textLang });
+    Board.render(container, session.initiatives, { taxonomy: tax, textLang: container.dataset.textLang });
+  }
+
+  /* Item administration: each item with its group mates' texts and its controls. */
+  function itemRow(item, session) {
+    const check = el("input", { type: "checkbox", "aria-label": t("select_for_merge", { text: item.text }) });
+    check.checked = selected.has(item.id);
+    check.addEventListener("change", () => { if (check.checked) selected.add(item.id); else selected.delete(item.id); });
+    const mates = item.group_id ? [...items.values()].filter((i) => i.group_id === item.group_id && i.id !== item.id) : [];
+    const correct = el("button", { type: "button" }, t("correct"));
+    correct.addEventListener("click", () => editText(item, session, row));
+    const hide = el("button", { type: "button", class: item.hidden ? "" : "danger" }, item.hidden ? t("show") : t("hide"));
+    hide.addEventListener("click", () => act("item:set_hidden", { item_id: item.id, hidden: !item.hidden }, session.status));
+    const separate = item.group_id ? el("button", { type: "button" }, t("unmerge")) : null;
+    if (separate) separate.addEventListener("click", () => act("item:unmerge", { item_id: item.id }, session.status));
+    const who = item.author ? t("by", item.author) : item.by_facilitator ? t("proposed_by_facilitator") : "";
+    const row = el("li", { class: `admin-item${item.hidden ? " is-hidden" : ""}`, "data-id": item.id },
+      el("label", { class: "choice" }, check, el("span", { lang: item.lang }, item.text)),
+      el("p", { class: "meta" }, t(item.kind), " · ", item.axis ? axisName.get(item.axis) : t("no_axis"),
+        who ? ` · ${who}` : "", item.hidden ? ` · ${t("hidden_item")}` : ""),
+      mates.length ? el("div", { class: "group" }, el("span", { class: "meta" }, t("merged_with")),
+        el("ul", {}, mates.map((m) => el("li", { lang: m.lang }, el("span", { class: "lang-tag" }, m.lang), " ", m.text)))) : null,
+      el("div", { class: "actions" }, correct, hide, separate));
+    return row;
+  }
+
+  function editText(item, session, row) {
+    const input = el("input", { value: item.text, maxlength: "280", "aria-label": t("correct") });
+    const save = el("button", { type: "submit", class: "primary" }, t("save"));
+    const cancel = el("button", { type: "button" }, t("cancel"));
+    const form = el("form", { class: "inline" }, input, save, cancel);
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      await act("item:correct", { item_id: item.id, text: input.value }, session.status);
+    });
+    cancel.addEventListener("click", () => drawItems());
+    row.replaceChildren(form);
+    input.focus();
+  }
+
+  function drawItems() {
+    for (const session of sessions.values()) {
+      const own = [...items.values()].filter((i) => i.session_id === session.id).sort((a, b) => a.id - b.id);
+      session.card.querySelector(".item-admin").replaceChildren(own.length
+        ? el("ul", { class: "admin-items" }, own.map((item) => itemRow(item, session)))
+        : el("p", { class: "empty" }, t("nothing_yet")));
+    }
+  }
+
+  const mergeButton = document.getElementById("merge-button");
+  if (mergeButton) {
+    mergeButton.addEventListener("click", async () => {
+      const status = document.getElementById("merge-status");
+      if (selected.size < 2) { status.textContent = t("merge_need_two"); return; }
+      const ack = await act("item:merge", { workshop_id: pageData.workshop_id, item_ids: [...selected] }, status, t("merged"));
+      if (ack && ack.ok) { selected.clear(); drawItems(); }
+    });
   }
 
   function applyBoard(board) {
     const session = sessions.get(board.session_id);
     if (!session || board.unchanged) return;
-    session.items.clear();
-    for (const item of board.initiatives) session.items.set(item.id, item);
+    session.initiatives.clear();
+    for (const item of board.initiatives) session.initiatives.set(item.id, item);
+    for (const item of [...items.values()]) if (item.session_id === session.id) items.delete(item.id);
+    for (const item of board.items) items.set(item.id, item);
     session.seq = board.seq;
-    showPhase(session, board.phase);
+    showPhase(session, board);
     drawBoard(session);
+    drawItems();
   }
 
   async function resync(session) {
-    const ack = await Live.request(socket, "session:snapshot", { session_id: session.id, since_seq: session.seq });
+    const ack = await request("session:snapshot", { session_id: session.id, since_seq: session.seq });
     if (ack.ok) applyBoard(ack);
   }
 
@@ -65,14 +143,10 @@
     return session;
   }
 
-  /* Heat levels 0-5 are CSS classes, so no inline style is needed (strict CSP). */
-  function level(count, max) {
-    return count === 0 || max === 0 ? 0 : Math.max(1, Math.ceil((count / max) * 5));
-  }
-
   function drawResults() {
     if (!results) return;
     const scope = document.getElementById("results-scope").value;
+    const pick = (part) => (scope === "combined" ? part.combined : part.sessions[scope]);
     const data = scope === "combined" ? results.combined : results.sessions[scope];
     if (!data) return;
     document.getElementById("results-total").textContent = t("count_initiatives", { count: data.initiatives });
@@ -81,28 +155,53 @@
     document.querySelector("#sdg-table tbody").replaceChildren(...tax.sdgs.map((s) =>
       el("tr", {}, el("th", { scope: "row" }, el("span", { class: `badge sdg-${s.number}` }, s.number), " ", s.name),
         el("td", {}, data.sdgs[s.number]))));
-    const max = Math.max(0, ...tax.axes.flatMap((a) => tax.sdgs.map((s) => data.matrix[a.code][s.number])));
-    const matrix = document.getElementById("matrix-table");
-    matrix.querySelector("thead").replaceChildren(el("tr", {}, el("td", {}),
-      tax.sdgs.map((s) => el("th", { scope: "col", class: `sdg-${s.number}`, title: s.name },
-        el("abbr", { title: s.name }, s.number))),
-      el("th", { scope: "col" }, t("total"))));
-    matrix.querySelector("tbody").replaceChildren(...tax.axes.map((a) => el("tr", {},
-      el("th", { scope: "row" }, a.name),
-      tax.sdgs.map((s) => {
-        const count = data.matrix[a.code][s.number];
-        return el("td", { class: `heat-${level(count, max)}` }, count);
-      }),
-      el("td", { class: "total" }, data.axes[a.code]))));
+    Results.heatmap(document.getElementById("matrix-table"), data, tax, data.axes);
+    const rankings = pick(results.rankings);
+    for (const kind of ["barrier", "enabler"]) {
+      Results.ranking(document.getElementById(`ranking-${kind}`), rankings[kind], pageData.locale);
+    }
+    Results.heatmap(document.getElementById("picks-table"), pick(results.sdg_picks), tax, null);
+    for (const [id, session] of sessions) {
+      const numbers = results.participation[id];
+      if (numbers) session.card.querySelector(".participation").textContent = t("not_voted", numbers);
+    }
   }
 
+  function fillSettings(settings) {
+    const rules = document.getElementById("voting-rules");
+    rules.elements.dots.value = settings.budget.dots;
+    rules.elements.per_item.value = settings.budget.per_item;
+    rules.elements.separate.checked = settings.budget.separate;
+    rules.elements.sdg_limit.value = settings.sdg_limit;
+    const display = document.getElementById("display-settings");
+    display.elements.anonymity.value = settings.anonymity;
+    display.elements.results_to_participants.checked = settings.results_to_participants;
+  }
+
+  document.getElementById("voting-rules").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const form = event.target;
+    act("workshop:set_voting_rules", {
+      workshop_id: pageData.workshop_id, dots: form.elements.dots.value, per_item: form.elements.per_item.value,
+      separate: form.elements.separate.checked, sdg_limit: form.elements.sdg_limit.value,
+    }, form.querySelector(".form-status"));
+  });
+  document.getElementById("display-settings").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const form = event.target;
+    act("workshop:set_display", {
+      workshop_id: pageData.workshop_id, anonymity: form.elements.anonymity.value,
+      results_to_participants: form.elements.results_to_participants.checked,
+    }, form.querySelector(".form-status"));
+  });
   document.getElementById("results-scope").addEventListener("change", drawResults);
 
   socket.on("connect", async () => {
     try {
-      const ack = await Live.request(socket, "workshop:watch", { workshop_id: pageData.workshop_id });
+      const ack = await request("workshop:watch", { workshop_id: pageData.workshop_id });
       if (!ack.ok) return;
       for (const board of ack.boards) { sessions.get(board.session_id).seq = -1; applyBoard(board); }
+      fillSettings(ack.settings);
       results = ack.results;
       drawResults();
     } catch (e) { /* reconnect retries */ }
@@ -110,18 +209,26 @@
   socket.on("initiative:upserted", (message) => {
     const session = inOrder(message);
     if (!session) return;
-    session.items.set(message.initiative.id, message.initiative);
+    session.initiatives.set(message.initiative.id, message.initiative);
     drawBoard(session);
   });
   socket.on("initiative:withdrawn", (message) => {
     const session = inOrder(message);
     if (!session) return;
-    session.items.delete(message.id);
+    session.initiatives.delete(message.id);
     drawBoard(session);
+  });
+  socket.on("items:upserted", (message) => {
+    if (!inOrder(message)) return;
+    for (const item of message.items) items.set(item.id, item);
+    drawItems();
   });
   socket.on("session:phase", (message) => {
     const session = inOrder(message);
-    if (session) showPhase(session, message.phase);
+    if (session) showPhase(session, message);
+  });
+  socket.on("session:settings", (message) => {
+    if (inOrder(message)) fillSettings(message.settings);
   });
   socket.on("workshop:results", (message) => {
     results = message;

@@ -117,5 +117,23 @@ const Live = (() => {
     }
   }
 
-  return { t, el, newId, announce, connect, request, Outbox, pageData };
+  /* Show the time left of a phase in `node`, from the server's end time and clock;
+     `onLastMinute` runs once when one minute is left. */
+  function countdown(node, message, onLastMinute) {
+    window.clearTimeout(node.countdownTimer);
+    const endsAt = message.ends_at ? Date.parse(message.ends_at) : null;
+    const offset = message.server_now ? Date.parse(message.server_now) - Date.now() : 0;
+    let warned = false;
+    const tick = () => {
+      if (!endsAt) { node.textContent = ""; return; }
+      const left = Math.max(0, Math.round((endsAt - (Date.now() + offset)) / 1000));
+      const time = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+      node.textContent = left > 0 ? t("time_left", { time }) : t("time_up");
+      if (left > 0 && left <= 60 && !warned && onLastMinute) { warned = true; onLastMinute(); }
+      if (left > 0) node.countdownTimer = window.setTimeout(tick, 1000);
+    };
+    tick();
+  }
+
+  return { t, el, newId, announce, connect, request, countdown, Outbox, pageData };
 })();

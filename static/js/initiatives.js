@@ -1,0 +1,137 @@
+/* Dynamic one on the participant page: post, edit and withdraw initiatives; the board. */
+"use strict";
+
+SessionPage.register((() => {
+  const { t, el, announce } = Live;
+  const items = new Map();
+  let ctx = null;
+  let form, submitButton, cancelEdit, boardNode;
+  let editingId = null;
+  let unseen = 0;
+  let announceTimer = null;
+  const FIELDS = ["title", "description", "axis", "sdgs", "link"];
+
+  function showFieldErrors(fields) {
+    for (const name of FIELDS) {
+      document.getElementById(`f-${name}-error`).textContent = fields[name] ? fields[name].message : "";
+      const input = form.querySelector(`[name="${name}"]`);
+      if (fields[name]) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+    }
+    const first = FIELDS.find((n) => fields[n]);
+    if (first) form.querySelector(`[name="${first}"]`).focus();
+  }
+
+  function readForm() {
+    return {
+      title: form.elements.title.value.trim(),
+      description: form.elements.description.value.trim(),
+      axis: (form.querySelector('input[name="axis"]:checked') || {}).value || "",
+      sdgs: [...form.querySelectorAll('input[name="sdgs"]:checked')].map((c) => Number(c.value)),
+      link: form.elements.link.value.trim(),
+    };
+  }
+
+  function fillForm(data) {
+    form.elements.title.value = data.title || "";
+    form.elements.description.value = data.description || "";
+    form.elements.link.value = data.link || "";
+    for (const radio of form.querySelectorAll('input[name="axis"]')) radio.checked = radio.value === data.axis;
+    const chosen = new Set(data.sdgs || []);
+    for (const box of form.querySelectorAll('input[name="sdgs"]')) box.checked = chosen.has(Number(box.value));
+  }
+
+  /* Catch the obvious mistakes before sending; the server checks everything again. */
+  function checkForm(data) {
+    const fields = {};
+    if (!data.title) fields.title = { message: t("required_title") };
+    if (!data.axis) fields.axis = { message: t("required_axis") };
+    if (!data.sdgs.length) fields.sdgs = { message: t("required_sdgs") };
+    return fields;
+  }
+
+  function stopEditing() {
+    editingId = null;
+    form.reset();
+    submitButton.textContent = t("post");
+    cancelEdit.hidden = true;
+  }
+
+  function ownActions(item) {
+    if (item.participant_id !== ctx.pageData.participant_id || ctx.state.phase !== "initiatives") return null;
+    const edit = el("button", { type: "button" }, t("edit"));
+    edit.addEventListener("click", () => {
+      editingId = item.id;
+      fillForm(item);
+      submitButton.textContent = t("save_changes");
+      cancelEdit.hidden = false;
+      ctx.status(t("editing"), false);
+      form.elements.title.focus();
+    });
+    const withdraw = el("button", { type: "button", class: "danger" }, t("withdraw"));
+    withdraw.addEventListener("click", () => {
+      if (window.confirm(t("confirm_withdraw"))) ctx.outbox.add("initiative:withdraw", { id: item.id });
+    });
+    return el("div", { class: "actions" }, edit, withdraw);
+  }
+
+  function draw() {
+    Board.render(boardNode, items, { taxonomy: ctx.pageData.taxonomy, textLang: ctx.pageData.text_lang, actions: ownActions });
+  }
+
+  function noteNew(item) {
+    if (item.participant_id === ctx.pageData.participant_id) return;
+    unseen += 1;
+    window.clearTimeout(announceTimer);
+    announceTimer = window.setTimeout(() => { announce(t("new_initiatives", { count: unseen })); unseen = 0; }, 3000);
+  }
+
+  return {
+    events: ["initiative:post", "initiative:edit", "initiative:withdraw"],
+    init(context) {
+      ctx = context;
+      form = document.getElementById("initiative-form");
+      submitButton = document.getElementById("submit-button");
+      cancelEdit = document.getElementById("cancel-edit");
+      boardNode = document.getElementById("board");
+      form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        const data = readForm();
+        const fields = checkForm(data);
+        showFieldErrors(fields);
+        if (Object.keys(fields).length) return;
+        if (editingId) ctx.outbox.add("initiative:edit", { ...data, id: editingId });
+        else ctx.outbox.add("initiative:post", { ...data, client_id: Live.newId() });
+        stopEditing();
+        if (!ctx.socket.connected) ctx.status(t("queued"), false);
+      });
+      cancelEdit.addEventListener("click", () => { stopEditing(); ctx.status("", false); });
+      ctx.onDelta("initiative:upserted", (message) => {
+        if (!items.has(message.initiative.id)) noteNew(message.initiative);
+        items.set(message.initiative.id, message.initiative);
+        draw();
+      });
+      ctx.onDelta("initiative:withdrawn", (message) => { items.delete(message.id); draw(); });
+    },
+    done(item, ack) {
+      if (ack.error) {
+        if (item.event !== "initiative:withdraw") fillForm(item.payload);
+        showFieldErrors(ack.error.fields || {});
+        return;
+      }
+      if (ack.initiative) items.set(ack.initiative.id, ack.initiative);
+      if (item.event === "initiative:withdraw") items.delete(ack.id);
+      draw();
+      const key = { "initiative:post": "posted", "initiative:edit": "updated" }[item.event] || "withdrawn";
+      ctx.status(t(key), false);
+    },
+    snapshot(snapshot) {
+      items.clear();
+      for (const item of snapshot.initiatives) items.set(item.id, item);
+    },
+    phase(phase) {
+      if (phase !== "initiatives") stopEditing();
+      draw();
+    },
+  };
+})());
