@@ -21,7 +21,7 @@ const Board = (() => {
       el("ul", { class: "badges", "aria-label": t("sdgs_label") }, item.sdgs.map((n) => sdgBadge(options.sdg, n))),
       item.link ? el("p", {}, el("a", { href: item.link, rel: "noopener noreferrer nofollow", target: "_blank" },
         t("link"), el("span", { class: "visually-hidden" }, ` ${t("opens_new_window")}`))) : null,
-      author ? el("p", { class: "author", lang }, t("by", author)) : null,
+      author ? el("p", { class: "author", lang }, Live.byline(author)) : null,
       actions);
   }
 

@@ -73,7 +73,7 @@
     hide.addEventListener("click", () => act("item:set_hidden", { item_id: item.id, hidden: !item.hidden }, session.status));
     const separate = item.group_id ? el("button", { type: "button" }, t("unmerge")) : null;
     if (separate) separate.addEventListener("click", () => act("item:unmerge", { item_id: item.id }, session.status));
-    const who = item.author ? t("by", item.author) : item.by_facilitator ? t("proposed_by_facilitator") : "";
+    const who = item.author ? Live.byline(item.author) : item.by_facilitator ? t("proposed_by_facilitator") : "";
     const row = el("li", { class: `admin-item${item.hidden ? " is-hidden" : ""}`, "data-id": item.id },
       el("label", { class: "choice" }, check, el("span", { lang: item.lang }, item.text)),
       el("p", { class: "meta" }, t(item.kind), " · ", item.axis ? axisName.get(item.axis) : t("no_axis"),

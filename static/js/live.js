@@ -135,5 +135,10 @@ const Live = (() => {
     tick();
   }
 
-  return { t, el, newId, announce, connect, request, countdown, Outbox, pageData };
+  /* "Name, organisation (country)" of a participant's author data. */
+  function byline(author) {
+    return t("by", { name: author.display_name, organisation: author.organisation, country: author.country });
+  }
+
+  return { t, el, newId, announce, byline, connect, request, countdown, Outbox, pageData };
 })();
