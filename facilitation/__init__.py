@@ -13,6 +13,8 @@ from .security import add_security_headers
 
 def create_app(overrides=None):
     """Build the app; `overrides` (tests) replace settings read from the environment."""
+    from . import sockets  # noqa: F401  (adds /live to socketio before any server exists)
+
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
     app.config.update(load_config(app.instance_path, overrides or {}))
     db.init_app(app)
@@ -34,7 +36,7 @@ def create_app(overrides=None):
 
 
 def _register(app):
-    from . import cli, sockets  # noqa: F401  (sockets registers the /live namespace)
+    from . import cli
     from .models import Facilitator
     from .views import accounts, facilitator, participant, shared
 
