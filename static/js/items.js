@@ -49,7 +49,7 @@ SessionPage.register((() => {
         el("h3", {}, t(`${kind}s`), " ", el("span", { class: "count" }, `(${list.length})`)),
         list.length
           ? el("ul", { class: "units" }, list.map((u) => el("li", { class: "unit", "data-unit": u.key },
-              Results.unitTexts(u.texts, ctx.pageData.text_lang), voting ? voteButtons(u) : null)))
+              Results.unitTexts(u.texts, ctx.pageData.locale), voting ? voteButtons(u) : null)))
           : el("p", { class: "empty" }, t("nothing_yet")));
     }));
     dotsNode.textContent = dotsLeftText();

@@ -12,7 +12,7 @@ SessionPage.register((() => {
     document.getElementById("participant-results").hidden = !shown;
     if (!shown) return;
     for (const kind of ["barrier", "enabler"]) {
-      Results.ranking(document.getElementById(`ranking-${kind}`), latest.rankings[kind], ctx.pageData.text_lang);
+      Results.ranking(document.getElementById(`ranking-${kind}`), latest.rankings[kind], ctx.pageData.locale);
     }
     Results.heatmap(document.getElementById("picks-table"), latest.sdg_picks, ctx.pageData.taxonomy, null);
   }
