@@ -4,6 +4,7 @@ from babel import Locale
 from flask import Flask, render_template
 from flask_babel import get_locale
 from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import load_config
 from .extensions import babel, csrf, db, limiter, login_manager, socketio
@@ -17,6 +18,10 @@ def create_app(overrides=None):
 
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
     app.config.update(load_config(app.instance_path, overrides or {}))
+    if app.config["PROXY_COUNT"]:
+        # behind nginx: client addresses (rate limits) and URLs come from its headers
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     db.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
@@ -38,9 +43,9 @@ def create_app(overrides=None):
 def _register(app):
     from . import cli
     from .models import Facilitator
-    from .views import accounts, facilitator, participant, shared
+    from .views import accounts, exports, facilitator, participant, shared
 
-    for module in (accounts, facilitator, participant, shared):
+    for module in (accounts, exports, facilitator, participant, shared):
         app.register_blueprint(module.bp)
     cli.register(app)
     app.after_request(add_security_headers)

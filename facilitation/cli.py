@@ -28,6 +28,8 @@ def announce_setup_link(app):
 
 
 def register(app):
+    register_exports(app)
+
     @app.cli.group()
     def facilitator():
         """Facilitator accounts."""
@@ -76,3 +78,49 @@ def register(app):
     def compile_():
         """Build the .mo files the app reads."""
         pybabel("compile", "-d", "translations")
+
+
+def register_exports(app):
+    """`flask export` and `flask import`: the same files as the dashboard's downloads."""
+    from .exports import restore
+    from .models import Facilitator, Workshop
+    from .views.exports import FORMATS, write_export
+
+    @app.cli.command("export")
+    @click.argument("workshop_id", type=int)
+    @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="xlsx")
+    @click.option("--lang", default="en", help="Language of headers, axes and SDGs.")
+    @click.option("--session", "session_id", type=int, help="Only this session (csv, xlsx).")
+    @click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True)
+    def export(workshop_id, fmt, lang, session_id, out):
+        """Export a workshop to a file."""
+        from .extensions import db
+
+        workshop = db.session.get(Workshop, workshop_id)
+        if workshop is None:
+            raise click.ClickException(f"There is no workshop {workshop_id}.")
+        if lang not in app.config["LANGUAGES"]:
+            raise click.ClickException(f"Unknown language {lang!r}.")
+        session = next((s for s in workshop.sessions if s.id == session_id), None)
+        if session_id is not None and session is None:
+            raise click.ClickException(f"Workshop {workshop_id} has no session {session_id}.")
+        with open(out, "wb") as target:
+            write_export(workshop, fmt, lang, session, target)
+        click.echo(out)
+
+    @app.cli.command("import")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--facilitator", "email", required=True, help="Who will run the workshop.")
+    def import_(path, email):
+        """Import a JSON export as a new workshop; nothing changes if the file is invalid."""
+        owner = Facilitator.query.filter_by(email=email.strip().lower()).first()
+        if owner is None:
+            raise click.ClickException(f"There is no facilitator {email}.")
+        try:
+            with open(path, "rb") as source:
+                workshop = restore.import_workshop(
+                    restore.read_file(source), owner, app.config["LANGUAGES"]
+                )
+        except restore.ImportProblem as problem:
+            raise click.ClickException(f"Not imported: {problem.detail}") from None
+        click.echo(f"Imported as workshop {workshop.id}.")

@@ -3,13 +3,12 @@
 from flask import current_app, request, session
 from flask_babel import lazy_gettext as _l
 
-from .domain import initiatives, items, participants, workshops
 from .domain.phases import Phase
 
 ERRORS = {
     "invalid": _l("Please correct the highlighted fields."),
     "bad_request": _l("The request could not be understood."),
-    "phase_closed": _l("Initiatives are closed in this session: nothing was saved."),
+    "phase_closed": _l("This is not open in the current phase: nothing was saved."),
     "not_found": _l("This item no longer exists or is not yours to see."),
     "forbidden": _l("You can only change your own initiatives."),
     "unauthorized": _l("Please join the session or sign in first."),
@@ -27,6 +26,7 @@ ERRORS = {
     "mixed_kinds": _l("Barriers and enablers cannot be merged with each other."),
     "not_merged": _l("This item is not part of a merged group."),
     "votes_exist": _l("Voting has started: the budget can no longer change."),
+    "import_invalid": _l("This file cannot be imported; nothing was changed."),
 }
 
 FIELD_ERRORS = {
@@ -37,19 +37,6 @@ FIELD_ERRORS = {
     "unknown": _l("Choose one of the options offered."),
     "taken": _l("An account with this email already exists."),
     "above_budget": _l("This cannot be more than the dots per participant."),
-}
-
-# the length limits named in "too_long" / "too_short" messages
-LIMITS = {
-    "title": initiatives.TITLE_MAX,
-    "text": items.TEXT_MAX,
-    "description": initiatives.DESCRIPTION_MAX,
-    "link": initiatives.LINK_MAX,
-    "display_name": participants.NAME_MAX,
-    "organisation": participants.ORGANISATION_MAX,
-    "country": participants.COUNTRY_MAX,
-    "name": workshops.SESSION_NAME_MAX,
-    "password": workshops.PASSWORD_MIN,
 }
 
 FIELD_OVERRIDES = {
@@ -64,10 +51,10 @@ FIELD_OVERRIDES = {
 }
 
 
-def field_message(field, code):
+def field_message(field, code, limit=""):
+    """The sentence for a field error; `limit` fills "at most / at least N characters"."""
     if (field, code) in FIELD_OVERRIDES:
         return str(FIELD_OVERRIDES[(field, code)])
-    limit = LIMITS.get(field, "")
     return str(FIELD_ERRORS.get(code, FIELD_ERRORS["invalid"])) % {"max": limit, "min": limit}
 
 
@@ -78,7 +65,10 @@ def error_payload(error):
             "code": error.code,
             "message": str(ERRORS.get(error.code, ERRORS["bad_request"])),
             "fields": {
-                field: {"code": code, "message": field_message(field, code)}
+                field: {
+                    "code": code,
+                    "message": field_message(field, code, error.limits.get(field, "")),
+                }
                 for field, code in error.fields.items()
             },
         }
@@ -100,7 +90,7 @@ JS_STRINGS = {
     "online": _l("Connected: all saved"),
     "offline": _l("Offline: your work is kept and will be sent when the connection returns"),
     "pending": _l("Sending saved changes: %(count)s"),
-    "phase_lobby": _l("Initiatives are not open yet. The facilitator will open them shortly."),
+    "phase_lobby": _l("Please wait: the facilitator will start the next activity shortly."),
     "phase_initiatives": _l("Initiatives are open: share the good practices of your city."),
     "phase_closed": _l("This session is closed. Thank you for taking part."),
     "posted": _l("Your initiative was posted."),

@@ -89,5 +89,6 @@ def validate_initiative(payload):
     sdgs = _clean_sdgs(payload.get("sdgs"), errors)
     _check_link(link, errors)
     if errors:
-        raise RuleError("invalid", errors)
+        limits = {"title": TITLE_MAX, "description": DESCRIPTION_MAX, "link": LINK_MAX}
+        raise RuleError("invalid", errors, limits)
     return InitiativeDraft(title, description, axis, sdgs, link)

@@ -36,7 +36,7 @@ def validate_item(payload):
     if axis is not None and axis not in taxonomy().axis_codes:
         errors["axis"] = "unknown"
     if errors:
-        raise RuleError("invalid", errors)
+        raise RuleError("invalid", errors, {"text": TEXT_MAX})
     return ItemDraft(text, kind, axis)
 
 

@@ -38,5 +38,10 @@ def validate_participant(payload):
         _field(payload, "country", COUNTRY_MAX, errors),
     )
     if errors:
-        raise RuleError("invalid", errors)
+        limits = {
+            "display_name": NAME_MAX,
+            "organisation": ORGANISATION_MAX,
+            "country": COUNTRY_MAX,
+        }
+        raise RuleError("invalid", errors, limits)
     return draft

@@ -1,5 +1,6 @@
 """Dot voting: the budget a facilitator sets and the rules every placed dot must obey."""
 
+import re
 from dataclasses import dataclass
 
 from .errors import RuleError
@@ -70,7 +71,7 @@ def validate_sdg_limit(value):
 def _whole(value):
     if type(value) is int:
         return value
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,4}", value.strip()):
         return int(value)
     return None
 

@@ -10,6 +10,8 @@ TITLE_MAX = 160
 DESCRIPTION_MAX = 2000
 SESSION_NAME_MAX = 80
 PASSWORD_MIN = 10
+PASSWORD_MAX = 200
+ACCOUNT_NAME_MAX = 80
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -53,7 +55,7 @@ def validate_workshop(payload):
     if len(description) > DESCRIPTION_MAX:
         errors["description"] = "too_long"
     if errors:
-        raise RuleError("invalid", errors)
+        raise RuleError("invalid", errors, {"title": TITLE_MAX, "description": DESCRIPTION_MAX})
     return WorkshopDraft(title, date, description)
 
 
@@ -69,7 +71,7 @@ def validate_session(payload, languages):
     if language not in languages:
         errors["language"] = "unknown"
     if errors:
-        raise RuleError("invalid", errors)
+        raise RuleError("invalid", errors, {"name": SESSION_NAME_MAX})
     return SessionDraft(name, language)
 
 
@@ -78,7 +80,7 @@ def validate_account(payload):
     name = _line(payload.get("name"))
     if not name:
         errors["name"] = "required"
-    elif len(name) > 80:
+    elif len(name) > ACCOUNT_NAME_MAX:
         errors["name"] = "too_long"
     email = _line(payload.get("email")).lower()
     if not EMAIL_RE.match(email) or len(email) > 254:
@@ -86,8 +88,9 @@ def validate_account(payload):
     password = payload.get("password") or ""
     if len(password) < PASSWORD_MIN:
         errors["password"] = "too_short"
-    elif len(password) > 200:
+    elif len(password) > PASSWORD_MAX:
         errors["password"] = "too_long"
     if errors:
-        raise RuleError("invalid", errors)
+        limit = PASSWORD_MIN if errors.get("password") == "too_short" else PASSWORD_MAX
+        raise RuleError("invalid", errors, {"name": ACCOUNT_NAME_MAX, "password": limit})
     return AccountDraft(name, email, password)

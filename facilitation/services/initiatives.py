@@ -16,7 +16,8 @@ CLIENT_ID_MAX = 64
 def to_data(initiative, names=True):
     """Plain data for clients: codes and the participant's own text, no UI sentences.
 
-    `names` False leaves the author out (the workshop's anonymity setting decides).
+    `names` False leaves the author out, and the participant id that would link one
+    person's posts (the workshop's anonymity setting decides).
     """
     author = initiative.participant
     data = {
@@ -35,9 +36,10 @@ def to_data(initiative, names=True):
         },
         "created_at": initiative.created_at.isoformat() + "Z",
         "updated_at": initiative.updated_at.isoformat() + "Z",
+        "withdrawn": initiative.withdrawn_at is not None,
     }
     if not names:
-        data["author"] = None
+        data.update(author=None, participant_id=None)
     return data
 
 
@@ -48,9 +50,9 @@ def _open_session(participant):
     return session
 
 
-def _own(participant, initiative_id):
+def _own(participant, initiative_id, withdrawn_ok=False):
     initiative = db.session.get(Initiative, initiative_id) if type(initiative_id) is int else None
-    if initiative is None or initiative.withdrawn_at is not None:
+    if initiative is None or (initiative.withdrawn_at is not None and not withdrawn_ok):
         raise RuleError("not_found")
     if initiative.participant_id != participant.id:
         raise RuleError("forbidden")
@@ -109,15 +111,32 @@ def edit(participant, payload):
 
 
 def withdraw(participant, payload):
-    """Withdraw one's own initiative (kept in the database, gone from boards and counts)."""
+    """Withdraw one's own initiative (kept in the database, gone from boards and counts).
+
+    Returns (data, seq, changed); withdrawing again changes nothing and is not an error.
+    """
     if not isinstance(payload, dict):
         raise RuleError("invalid")
-    initiative = _own(participant, payload.get("id"))
+    initiative = _own(participant, payload.get("id"), withdrawn_ok=True)
+    data = {"id": initiative.id, "session_id": initiative.session_id}
+    if initiative.withdrawn_at is not None:
+        return data, sequence.current(initiative.session_id), False
     _open_session(participant)
     initiative.withdrawn_at = utcnow()
     seq = sequence.bump(initiative.session_id)
     db.session.commit()
-    return {"id": initiative.id, "session_id": initiative.session_id}, seq
+    return data, seq, True
+
+
+def ids_of(participant_id):
+    """Ids of a participant's live initiatives: how their page knows its own posts."""
+    return list(
+        db.session.execute(
+            db.select(Initiative.id).where(
+                Initiative.participant_id == participant_id, Initiative.withdrawn_at.is_(None)
+            )
+        ).scalars()
+    )
 
 
 def board(session_id, names=True):

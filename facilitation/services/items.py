@@ -43,7 +43,10 @@ def to_data(item, names):
 def for_participants(item):
     """What participants may see of an item: nothing of a hidden one but its id."""
     anonymity = Anonymity(item.session.workshop.anonymity)
-    data = to_data(item, anonymity.names_for(facilitator=False))
+    names = anonymity.names_for(facilitator=False)
+    data = to_data(item, names)
+    if not names:
+        data["participant_id"] = None
     if item.hidden:
         data.update(text="", author=None)
     return data
@@ -120,7 +123,7 @@ def item_in(workshop_ids, item_id):
 
 def correct(item, payload):
     """A facilitator corrects an item's wording (and optionally its kind or axis)."""
-    draft = validate_item({"kind": item.kind, "axis": item.axis, **payload})
+    draft = validate_item({"text": item.text, "kind": item.kind, "axis": item.axis, **payload})
     item.text, item.kind, item.axis = draft.text, draft.kind, draft.axis
     item.updated_at = utcnow()
     if item.group_id:

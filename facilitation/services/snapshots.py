@@ -16,6 +16,7 @@ def participant_snapshot(participant):
         **workshops.phase_data(session),
         "settings": workshops.settings_data(workshop),
         "initiatives": initiatives.board(session.id, names),
+        "my_initiatives": initiatives.ids_of(participant.id),
         "items": [items.for_participants(i) for i in items.visible_items(session.id)],
         "votes": voting.my_votes(participant, workshop),
         "picks": voting.my_picks(participant.id),

@@ -6,7 +6,7 @@ change is committed, or `{"error": {...}}` in the caller's language with nothing
 
 from flask import session
 from flask_login import current_user
-from flask_socketio import Namespace, join_room
+from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
 from .. import live
 from ..extensions import socketio
@@ -44,18 +44,17 @@ class LiveNamespace(ParticipantEvents, FacilitatorEvents, Namespace):
         data = payload(data)
         if session.get("live_participant"):
             participant = current_participant()
-            target, snapshot = participant.session_id, None
+            target = participant.session_id
         else:
             found = workshops.session_for(current_facilitator(), data.get("session_id"))
             target, participant = found.id, None
+        if participant is not None:
+            # dots, picks and results change without a seq bump: always the full state
+            return snapshots.participant_snapshot(participant)
         seq = snapshots.current_seq(target)
         if data.get("since_seq") is not None and data["since_seq"] == seq:
             return {"session_id": target, "seq": seq, "unchanged": True}
-        if participant is not None:
-            snapshot = snapshots.participant_snapshot(participant)
-        else:
-            snapshot = snapshots.facilitator_snapshot(found)
-        return snapshot
+        return snapshots.facilitator_snapshot(found)
 
 
 socketio.on_namespace(LiveNamespace(live.NAMESPACE))

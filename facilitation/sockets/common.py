@@ -59,4 +59,4 @@ def without_author(data, workshop, facilitator):
     """A copy of an initiative's data fit for the audience under the anonymity setting."""
     if Anonymity(workshop.anonymity).names_for(facilitator):
         return data
-    return {**data, "author": None}
+    return {**data, "author": None, "participant_id": None}

@@ -27,8 +27,9 @@ class ParticipantEvents:
     @acknowledged
     def on_initiative_withdraw(self, data):
         """Withdraw one's own initiative; broadcasts `initiative:withdrawn`."""
-        item, seq = initiatives.withdraw(current_participant(), payload(data))
-        announce_initiative("initiative:withdrawn", item, seq, {"id": item["id"]})
+        item, seq, changed = initiatives.withdraw(current_participant(), payload(data))
+        if changed:
+            announce_initiative("initiative:withdrawn", item, seq, {"id": item["id"]})
         return {"id": item["id"], "seq": seq}
 
     @acknowledged

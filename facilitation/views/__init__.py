@@ -7,7 +7,10 @@ from ..i18n import ERRORS, field_message
 
 def form_errors(error):
     """Field -> translated message, for re-rendering a form after a RuleError."""
-    return {field: field_message(field, code) for field, code in error.fields.items()}
+    return {
+        field: field_message(field, code, error.limits.get(field, ""))
+        for field, code in error.fields.items()
+    }
 
 
 def error_message(error):

@@ -119,7 +119,7 @@
 
   function applyBoard(board) {
     const session = sessions.get(board.session_id);
-    if (!session || board.unchanged) return;
+    if (!session || board.unchanged || board.seq < session.seq) return;
     session.initiatives.clear();
     for (const item of board.initiatives) session.initiatives.set(item.id, item);
     for (const item of [...items.values()]) if (item.session_id === session.id) items.delete(item.id);

@@ -4,6 +4,7 @@
 SessionPage.register((() => {
   const { t, el, announce } = Live;
   const items = new Map();
+  const mine = new Set();
   let ctx = null;
   let form, submitButton, cancelEdit, boardNode;
   let editingId = null;
@@ -58,7 +59,8 @@ SessionPage.register((() => {
   }
 
   function ownActions(item) {
-    if (item.participant_id !== ctx.pageData.participant_id || ctx.state.phase !== "initiatives") return null;
+    const own = mine.has(item.id) || item.participant_id === ctx.pageData.participant_id;
+    if (!own || ctx.state.phase !== "initiatives") return null;
     const edit = el("button", { type: "button" }, t("edit"));
     edit.addEventListener("click", () => {
       editingId = item.id;
@@ -80,7 +82,7 @@ SessionPage.register((() => {
   }
 
   function noteNew(item) {
-    if (item.participant_id === ctx.pageData.participant_id) return;
+    if (mine.has(item.id) || item.participant_id === ctx.pageData.participant_id) return;
     unseen += 1;
     window.clearTimeout(announceTimer);
     announceTimer = window.setTimeout(() => { announce(t("new_initiatives", { count: unseen })); unseen = 0; }, 3000);
@@ -119,7 +121,10 @@ SessionPage.register((() => {
         showFieldErrors(ack.error.fields || {});
         return;
       }
-      if (ack.initiative) items.set(ack.initiative.id, ack.initiative);
+      if (ack.initiative && !ack.initiative.withdrawn) {
+        mine.add(ack.initiative.id);
+        items.set(ack.initiative.id, ack.initiative);
+      }
       if (item.event === "initiative:withdraw") items.delete(ack.id);
       draw();
       const key = { "initiative:post": "posted", "initiative:edit": "updated" }[item.event] || "withdrawn";
@@ -128,6 +133,8 @@ SessionPage.register((() => {
     snapshot(snapshot) {
       items.clear();
       for (const item of snapshot.initiatives) items.set(item.id, item);
+      mine.clear();
+      for (const id of snapshot.my_initiatives) mine.add(id);
     },
     phase(phase) {
       if (phase !== "initiatives") stopEditing();

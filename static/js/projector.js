@@ -47,7 +47,8 @@
   }
 
   function applyBoard(board) {
-    if (board.unchanged) return;
+    const known = sessions.get(board.session_id);
+    if (board.unchanged || (known && board.seq < known.seq)) return;
     const session = sessions.get(board.session_id) || { initiatives: new Map() };
     session.initiatives = new Map(board.initiatives.map((i) => [i.id, i]));
     Object.assign(session, { id: board.session_id, seq: board.seq, phase: board.phase, ends_at: board.ends_at, server_now: board.server_now });

@@ -24,7 +24,7 @@ const SessionPage = (() => {
   }
 
   function applySnapshot(snapshot) {
-    if (snapshot.unchanged) return;
+    if (snapshot.unchanged || snapshot.seq < state.seq) return;
     state.seq = snapshot.seq;
     state.settings = snapshot.settings;
     for (const part of parts) if (part.snapshot) part.snapshot(snapshot);

@@ -1,0 +1,119 @@
+"""Exports for facilitators: CSV (zip), XLSX, JSON backup, the printable report, import."""
+
+import datetime as dt
+import io
+import tempfile
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import force_locale, get_locale
+from flask_login import current_user, login_required
+
+from ..domain.errors import RuleError
+from ..exports import backup, report, restore, tables, writers
+from ..services import workshops
+from . import error_message
+
+bp = Blueprint("exports", __name__, url_prefix="/facilitator")
+
+FORMATS = {
+    "csv": ("application/zip", "zip"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "json": ("application/json", "json"),
+}
+
+
+@bp.before_request
+@login_required
+def require_facilitator():
+    """Exports are for the workshop's facilitators only; imports may be large files."""
+    if request.endpoint == "exports.import_page":
+        request.max_content_length = current_app.config["IMPORT_MAX_BYTES"]
+
+
+def _scope():
+    """The workshop, optional session and language an export request names."""
+    try:
+        workshop = workshops.workshop_for(current_user, request.view_args["workshop_id"])
+    except RuleError:
+        abort(404)
+    session = None
+    if request.args.get("session"):
+        session = next((s for s in workshop.sessions if str(s.id) == request.args["session"]), None)
+        if session is None:
+            abort(404)
+    lang = request.args.get("lang")
+    if lang not in current_app.config["LANGUAGES"]:
+        lang = str(get_locale())
+    return workshop, session, lang
+
+
+def write_export(workshop, fmt, lang, session, target):
+    """Write one export format to the binary file `target` (also used by `flask export`)."""
+    if fmt == "json":
+        text = io.TextIOWrapper(target, encoding="utf-8", newline="\n")
+        backup.write_json(workshop, text)
+        text.flush()
+        text.detach()
+        return
+    with force_locale(lang):
+        built = tables.build(workshop, lang, session)
+        (writers.write_xlsx if fmt == "xlsx" else writers.write_csv_zip)(built, target)
+
+
+def file_name(workshop, session, lang, extension):
+    stem = "-".join(
+        part
+        for part in (f"workshop{workshop.id}", f"session{session.id}" if session else "", lang)
+        if part
+    )
+    return f"{stem}-{dt.date.today().isoformat()}.{extension}"
+
+
+@bp.route("/workshops/<int:workshop_id>/export/<fmt>")
+def export(workshop_id, fmt):
+    """Download a workshop (or `?session=`) as csv, xlsx or json, names in `?lang=`."""
+    if fmt not in FORMATS:
+        abort(404)
+    workshop, session, lang = _scope()
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (send_file closes it)
+    write_export(workshop, fmt, lang, None if fmt == "json" else session, spool)
+    spool.seek(0)
+    mimetype, extension = FORMATS[fmt]
+    name = file_name(workshop, None if fmt == "json" else session, lang, extension)
+    return send_file(spool, mimetype=mimetype, as_attachment=True, download_name=name)
+
+
+@bp.route("/workshops/<int:workshop_id>/report")
+def report_page(workshop_id):
+    """The printable report, in `?lang=` (default: the viewer's language)."""
+    workshop, session, lang = _scope()
+    with force_locale(lang):
+        return render_template("exports/report.html", **report.context(workshop, session, lang))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_page():
+    """Upload a JSON export to recreate its workshop here (backup, restore, migration)."""
+    message = detail = None
+    if request.method == "POST":
+        upload = request.files.get("file")
+        try:
+            if upload is None or not upload.filename:
+                raise restore.ImportProblem("file: none was chosen")
+            data = restore.read_file(upload.stream)
+            workshop = restore.import_workshop(data, current_user, current_app.config["LANGUAGES"])
+        except RuleError as error:
+            message, detail = error_message(error), getattr(error, "detail", None)
+        else:
+            return redirect(url_for("facilitator.workshop", workshop_id=workshop.id))
+    page = render_template("exports/import.html", message=message, detail=detail)
+    return page, 400 if message else 200
