@@ -58,6 +58,8 @@ def load_config(instance_path, overrides):
         "WTF_CSRF_TIME_LIMIT": None,
         "SOCKETIO_ALLOWED_ORIGINS": _origins(),
         "SOCKETIO_MAX_MESSAGE": 64 * 1024,
+        "SOCKET_EVENTS_PER_SECOND": float(os.environ.get("SOCKET_EVENTS_PER_SECOND", "20")),
+        "SOCKET_EVENT_BURST": int(os.environ.get("SOCKET_EVENT_BURST", "60")),
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 30,
     }
     config.update(overrides)

@@ -26,6 +26,7 @@ ERRORS = {
     "mixed_kinds": _l("Barriers and enablers cannot be merged with each other."),
     "not_merged": _l("This item is not part of a merged group."),
     "votes_exist": _l("Voting has started: the budget can no longer change."),
+    "unknown_event": _l("The server does not know this request."),
     "import_invalid": _l("This file cannot be imported; nothing was changed."),
 }
 
@@ -88,6 +89,7 @@ def select_locale():
 JS_STRINGS = {
     "connecting": _l("Connecting…"),
     "online": _l("Connected: all saved"),
+    "reconnecting": _l("Reconnecting… your work is kept"),
     "offline": _l("Offline: your work is kept and will be sent when the connection returns"),
     "pending": _l("Sending saved changes: %(count)s"),
     "phase_lobby": _l("Please wait: the facilitator will start the next activity shortly."),

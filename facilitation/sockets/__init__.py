@@ -9,6 +9,7 @@ from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
 from .. import live
+from ..domain.errors import RuleError
 from ..extensions import socketio
 from ..services import participants, snapshots, workshops
 from .common import acknowledged, current_facilitator, current_participant, payload
@@ -18,8 +19,16 @@ from .participant import ParticipantEvents
 
 class LiveNamespace(ParticipantEvents, FacilitatorEvents, Namespace):
     def trigger_event(self, event, *args):
-        """Route `noun:verb` events to `on_noun_verb` methods."""
-        return super().trigger_event(event.replace(":", "_"), *args)
+        """Route `noun:verb` events to `on_noun_verb` methods; unknown ones get an error."""
+        name = event.replace(":", "_") if isinstance(event, str) else ""
+        if name in ("connect", "disconnect") or hasattr(self, f"on_{name}"):
+            return super().trigger_event(name, *args)
+        return super().trigger_event("unknown_event", *args)
+
+    @acknowledged
+    def on_unknown_event(self, data=None):
+        """Any event this namespace does not define: an error ack, nothing else."""
+        raise RuleError("unknown_event")
 
     def on_connect(self, auth=None):
         """Participants connect with `{"session_id": N}` and join their session's and

@@ -2,8 +2,9 @@
 
 import functools
 import logging
+import time
 
-from flask import session
+from flask import current_app, session
 from flask_login import current_user
 
 from ..domain.anonymity import Anonymity
@@ -21,6 +22,7 @@ def acknowledged(handler):
     @functools.wraps(handler)
     def wrapper(self, data=None):
         try:
+            spend_token()
             return {"ok": True, **handler(self, data)}
         except RuleError as error:
             db.session.rollback()
@@ -31,6 +33,23 @@ def acknowledged(handler):
             return error_payload(RuleError("server_error"))
 
     return wrapper
+
+
+def spend_token():
+    """Per-connection rate limit: a token bucket kept in the connection's own session copy.
+
+    Each event costs one token; tokens come back at SOCKET_EVENTS_PER_SECOND up to
+    SOCKET_EVENT_BURST. An empty bucket answers `rate_limited` and does nothing.
+    """
+    rate = current_app.config["SOCKET_EVENTS_PER_SECOND"]
+    burst = current_app.config["SOCKET_EVENT_BURST"]
+    now = time.monotonic()
+    tokens, since = session.get("bucket", (burst, now))
+    tokens = min(burst, tokens + (now - since) * rate)
+    if tokens < 1:
+        session["bucket"] = (tokens, now)
+        raise RuleError("rate_limited")
+    session["bucket"] = (tokens - 1, now)
 
 
 def payload(data):

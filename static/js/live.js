@@ -53,6 +53,7 @@ const Live = (() => {
     socket.on("connect", () => show("online", t("online")));
     socket.on("disconnect", () => show("offline", t("offline")));
     socket.on("connect_error", () => show("offline", t("offline")));
+    socket.io.on("reconnect_attempt", () => show("reconnecting", t("reconnecting")));
     socket.showPending = (count) => {
       if (count > 0 && socket.connected) show("pending", t("pending", { count }));
       else if (socket.connected) show("online", t("online"));
