@@ -6,8 +6,9 @@ from flask_babel import get_locale
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import assets
 from .config import load_config
-from .extensions import babel, csrf, db, limiter, login_manager, socketio
+from .extensions import babel, compress, csrf, db, limiter, login_manager, socketio
 from .i18n import ERRORS, js_strings, select_locale
 from .security import add_security_headers
 
@@ -27,6 +28,8 @@ def create_app(overrides=None):
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    compress.init_app(app)
+    assets.init_app(app)
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
