@@ -3,14 +3,18 @@
 from babel import Locale
 from flask import Flask, render_template
 from flask_babel import get_locale
+from flask_migrate import upgrade
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import assets
-from .config import load_config
-from .extensions import babel, compress, csrf, db, limiter, login_manager, socketio
+from .config import ROOT, load_config
+from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate, socketio
 from .i18n import ERRORS, js_strings, select_locale
 from .security import add_security_headers
+
+MIGRATIONS = ROOT / "migrations"
+MIGRATION_LOCK = 7261  # any number, the same in every process
 
 
 def create_app(overrides=None):
@@ -24,6 +28,7 @@ def create_app(overrides=None):
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -73,11 +78,23 @@ def _too_many(error):
 
 
 def _prepare_database():
-    if db.engine.dialect.name == "sqlite":
+    """Bring the schema to the newest migration; processes starting together take turns."""
+    dialect = db.engine.dialect.name
+    if dialect == "sqlite":
         event.listen(db.engine, "connect", _sqlite_pragmas)
         with db.engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA journal_mode=WAL")
-    db.create_all()
+        upgrade(directory=str(MIGRATIONS))
+        return
+    with db.engine.connect() as connection:
+        if dialect == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK})")
+        try:
+            upgrade(directory=str(MIGRATIONS))
+        finally:
+            if dialect == "postgresql":
+                connection.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK})")
+                connection.commit()
 
 
 def _sqlite_pragmas(connection, _record):

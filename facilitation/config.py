@@ -26,6 +26,16 @@ def _secret_key(instance_path):
     return path.read_text().strip()
 
 
+def _database_url(url, db_path):
+    """DATABASE_URL, with plain postgres:// URLs pointed at the psycopg 3 driver."""
+    if not url:
+        return f"sqlite:///{db_path}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
 def _origins():
     """Origins allowed to open a socket: a comma list, else the page's own origin only."""
     raw = os.environ.get("SOCKETIO_ALLOWED_ORIGINS", "")
@@ -38,7 +48,7 @@ def load_config(instance_path, overrides):
     db_path = Path(instance_path) / "facilitation.db"
     config = {
         "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(instance_path),
-        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", f"sqlite:///{db_path}"),
+        "SQLALCHEMY_DATABASE_URI": _database_url(os.environ.get("DATABASE_URL"), db_path),
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE"),
         "ASYNC_MODE": os.environ.get("FACILITATION_ASYNC_MODE", "eventlet"),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),

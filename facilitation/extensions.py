@@ -5,6 +5,7 @@ from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -15,4 +16,5 @@ babel = Babel()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 compress = Compress()
+migrate = Migrate()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
