@@ -1,0 +1,197 @@
+"""Fixtures: an app on a temporary SQLite file, clients, a facilitator, a two-language workshop."""
+
+import re
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+
+from facilitation import create_app, live
+from facilitation.extensions import socketio
+from facilitation.models import Facilitator
+from facilitation.services import accounts, participants, workshops
+
+PASSWORD = "correct horse battery"
+
+
+_template = {}
+
+
+def fresh_db(path):
+    """A migrated, empty SQLite file at `path`, copied from one built by the migrations
+    once per test run (create_app then finds it at the newest revision)."""
+    if "path" not in _template:
+        folder = Path(tempfile.mkdtemp(prefix="facilitation-template-"))
+        built = create_app(
+            {**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 't.db'}"}
+        )
+        with built.app_context():
+            built.extensions["sqlalchemy"].engine.dispose()
+        _template["path"] = folder / "t.db"
+    shutil.copyfile(_template["path"], path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app(tmp_path):
+    """A fresh app and database for each test (threading mode, no CSRF, no rate limits)."""
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": fresh_db(tmp_path / "test.db"),
+            "ASYNC_MODE": "threading",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "RESULTS_INTERVAL": 0.05,
+        }
+    )
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def make_facilitator(app, email="ana@example.org", name="Ana"):
+    """Create a facilitator through an invitation link, as a co-facilitator would."""
+    with app.app_context():
+        token = accounts.invite(email, name)
+        facilitator = accounts.redeem_token(
+            token, {"name": name, "email": email, "password": PASSWORD}
+        )
+        return facilitator.id
+
+
+@pytest.fixture
+def facilitator(app):
+    return make_facilitator(app)
+
+
+def sign_in(client, email="ana@example.org"):
+    response = client.post("/login", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 302, response.text
+    return client
+
+
+@pytest.fixture
+def facilitator_client(client, facilitator):
+    """A test client signed in as the facilitator."""
+    return sign_in(client)
+
+
+@pytest.fixture
+def workshop(app, facilitator):
+    """A workshop with an English and a Spanish session, initiatives open in both."""
+    with app.app_context():
+        owner = app.extensions["sqlalchemy"].session.get(Facilitator, facilitator)
+        found = workshops.create_workshop(
+            owner, {"title": "Smart Cities Study", "date": "2026-05-10"}
+        )
+        en = workshops.add_session(found, {"name": "English group", "language": "en"}, ["en", "es"])
+        es = workshops.add_session(found, {"name": "Grupo español", "language": "es"}, ["en", "es"])
+        for s in (en, es):
+            workshops.set_phase(s, "initiatives")
+        return {
+            "id": found.id,
+            "en": {"id": en.id, "code": en.join_code},
+            "es": {"id": es.id, "code": es.join_code},
+        }
+
+
+def join(client, code, name="Bo", organisation="Oslo", country="Norway"):
+    """Join a session through the join form; returns the participant id."""
+    response = client.post(
+        f"/j/{code}", data={"display_name": name, "organisation": organisation, "country": country}
+    )
+    assert response.status_code == 302, response.text
+    with client.session_transaction() as cookie:
+        return next(iter(cookie["participants"].values()))
+
+
+def live_client(app, flask_client, auth=None):
+    """A Flask-SocketIO test client on /live sharing `flask_client`'s cookies."""
+    return socketio.test_client(app, namespace="/live", flask_test_client=flask_client, auth=auth)
+
+
+def participant_in(app, code, **who):
+    """A new browser that joined `code`, and its connected live client."""
+    browser = app.test_client()
+    join(browser, code, **who)
+    with app.app_context():
+        session_id = participants.session_by_code(code).id
+    return browser, live_client(app, browser, {"session_id": session_id})
+
+
+def csrf_token(html):
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+# helpers added for the view and socket suites
+
+BASE_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "ASYNC_MODE": "threading",
+    "WTF_CSRF_ENABLED": False,
+    "RATELIMIT_ENABLED": False,
+    "RESULTS_INTERVAL": 0.05,
+}
+
+
+def make_app(tmp_path, **overrides):
+    """An app like the `app` fixture's, with some settings changed (rate limits, CSRF)."""
+    config = {**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": fresh_db(tmp_path / "other.db")}
+    return create_app({**config, **overrides})
+
+
+def emit(live, event, data=None):
+    """Emit on /live and return the acknowledgement."""
+    args = () if data is None else (data,)
+    return live.emit(event, *args, namespace="/live", callback=True)
+
+
+def received(live, name):
+    """The arguments of every `name` event this client got since the last call."""
+    return [e["args"][0] for e in live.get_received("/live") if e["name"] == name]
+
+
+def translated(msgid, lang="es"):
+    """`msgid` as the compiled catalogue of `lang` has it (the msgid itself when untranslated).
+
+    Another helper is translating in parallel; tests compare with this, so they check Spanish
+    text once it exists and the English fallback until then.
+    """
+    from babel.support import Translations
+
+    from facilitation.config import TRANSLATIONS
+
+    return Translations.load(str(TRANSLATIONS), [lang]).gettext(msgid)
+
+
+def wait_until(predicate, attempts=200, pause=0.05):
+    """Poll `predicate` (for background broadcasts); never asserts on how long it took."""
+    for _ in range(attempts):
+        value = predicate()
+        if value:
+            return value
+        socketio.sleep(pause)
+    return predicate()
+
+
+def pytest_configure(config):
+    """Markers: `realserver` tests start `python app.py`; `browser` tests drive Chromium."""
+    config.addinivalue_line("markers", "realserver: starts the real app as a subprocess")
+    config.addinivalue_line("markers", "browser: drives Debian's Chromium through Playwright")
+
+
+@pytest.fixture(autouse=True)
+def result_broadcasts_finish():
+    """After each test, wait for the result broadcasts it scheduled, so that none of them
+    reaches the clients of the next test (the SocketIO object is shared by every app)."""
+    yield
+    for thread in threading.enumerate():
+        if getattr(thread, "_target", None) is live._send_results:
+            thread.join(timeout=30)
