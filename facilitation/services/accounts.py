@@ -23,8 +23,8 @@ def needs_setup():
 
 
 def issue_setup_token():
-    """A fresh one-time token for the first facilitator; earlier unused ones stop working."""
-    AccountToken.query.filter_by(facilitator_id=None, used_at=None).delete()
+    """A one-time token for the first facilitator. Every such token stops working once a
+    facilitator exists, so each process of a deployment may print its own."""
     token = secrets.token_urlsafe(24)
     db.session.add(AccountToken(token_hash=_hash(token)))
     db.session.commit()
