@@ -61,8 +61,8 @@ def test_workshop_title_and_description_limits():
     }
 
 
-def test_workshop_title_of_wrong_type_counts_as_missing():
-    assert fields_of(validate_workshop, {"title": 5, "date": "2026-05-10"}) == {"title": "required"}
+def test_workshop_title_of_wrong_type_is_invalid():
+    assert fields_of(validate_workshop, {"title": 5, "date": "2026-05-10"}) == {"title": "invalid"}
 
 
 # session

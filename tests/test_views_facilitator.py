@@ -1,6 +1,7 @@
 """Facilitator pages: creating workshops and sessions, validation messages, QR codes."""
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from conftest import make_facilitator, sign_in
@@ -8,6 +9,8 @@ from conftest import make_facilitator, sign_in
 from facilitation.domain.join_codes import normalise_join_code
 from facilitation.extensions import db
 from facilitation.models import Session, Workshop
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_index_lists_own_workshops(facilitator_client, workshop):
@@ -77,11 +80,14 @@ def test_add_session_shows_errors(app, facilitator_client, workshop):
         assert db.session.query(Session).count() == 2
 
 
-def test_only_english_and_spanish_are_offered(app):
-    assert app.config["LANGUAGES"] == ["en", "es"]
+def test_languages_are_english_and_each_catalogue(app):
+    """English is the source language; every translations/<lang> folder adds one."""
+    folders = sorted(p.name for p in (ROOT / "translations").iterdir() if p.is_dir())
+    assert app.config["LANGUAGES"] == ["en", *[f for f in folders if f != "en"]]
+    assert {"en", "es"} <= set(app.config["LANGUAGES"])
 
 
-@pytest.mark.parametrize("language", ["fr", "de", "", "EN"])
+@pytest.mark.parametrize("language", ["de", "", "EN", "xx"])
 def test_other_session_languages_are_refused(app, facilitator_client, workshop, language):
     url = f"/facilitator/workshops/{workshop['id']}/sessions"
     response = facilitator_client.post(url, data={"name": "Groupe", "language": language})

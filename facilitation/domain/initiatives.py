@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .errors import RuleError
+from .fields import FieldErrors
 from .taxonomy import taxonomy
 
 TITLE_MAX = 120
@@ -20,75 +21,45 @@ class InitiativeDraft:
     link: str
 
 
-def _text(value):
-    return " ".join(value.split()) if isinstance(value, str) else None
-
-
-def _check_title(title, errors):
-    if title is None:
-        errors["title"] = "invalid"
-    elif not title:
-        errors["title"] = "required"
-    elif len(title) > TITLE_MAX:
-        errors["title"] = "too_long"
-
-
-def _check_description(description, errors):
-    if description is None:
-        errors["description"] = "invalid"
-    elif len(description) > DESCRIPTION_MAX:
-        errors["description"] = "too_long"
-
-
-def _check_axis(axis, errors):
+def _check_axis(axis, check):
     if not axis:
-        errors["axis"] = "required"
+        check.add("axis", "required")
     elif axis not in taxonomy().axis_codes:
-        errors["axis"] = "unknown"
+        check.add("axis", "unknown")
 
 
-def _clean_sdgs(raw, errors):
+def _clean_sdgs(raw, check):
     if not isinstance(raw, (list, tuple)):
-        errors["sdgs"] = "invalid"
+        check.add("sdgs", "invalid")
         return ()
     if not raw:
-        errors["sdgs"] = "required"
+        check.add("sdgs", "required")
         return ()
     known = set(taxonomy().sdg_numbers)
     if any(type(n) is not int or n not in known for n in raw):
-        errors["sdgs"] = "unknown"
+        check.add("sdgs", "unknown")
         return ()
     return tuple(sorted(set(raw)))
 
 
-def _check_link(link, errors):
-    if link is None:
-        errors["link"] = "invalid"
-    elif link:
+def _check_link(link, check):
+    if link and "link" not in check.errors:
         parts = urlsplit(link)
-        if len(link) > LINK_MAX:
-            errors["link"] = "too_long"
-        elif parts.scheme not in ("http", "https") or not parts.netloc or " " in link:
-            errors["link"] = "invalid"
+        if parts.scheme not in ("http", "https") or not parts.netloc or " " in link:
+            check.add("link", "invalid")
 
 
 def validate_initiative(payload):
     """Return a clean InitiativeDraft from a client payload, or raise RuleError('invalid')."""
     if not isinstance(payload, dict):
         raise RuleError("invalid")
-    errors = {}
-    title = _text(payload.get("title", ""))
-    description = payload.get("description", "")
-    description = description.strip() if isinstance(description, str) else None
+    check = FieldErrors()
+    title = check.text(payload, "title", TITLE_MAX)
+    description = check.text(payload, "description", DESCRIPTION_MAX, False, single_line=False)
+    link = check.text({**payload, "link": payload.get("link") or ""}, "link", LINK_MAX, False)
     axis = payload.get("axis")
-    link = payload.get("link", "") or ""
-    link = link.strip() if isinstance(link, str) else None
-    _check_title(title, errors)
-    _check_description(description, errors)
-    _check_axis(axis, errors)
-    sdgs = _clean_sdgs(payload.get("sdgs"), errors)
-    _check_link(link, errors)
-    if errors:
-        limits = {"title": TITLE_MAX, "description": DESCRIPTION_MAX, "link": LINK_MAX}
-        raise RuleError("invalid", errors, limits)
+    _check_axis(axis, check)
+    sdgs = _clean_sdgs(payload.get("sdgs"), check)
+    _check_link(link, check)
+    check.raise_if_any()
     return InitiativeDraft(title, description, axis, sdgs, link)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from .errors import RuleError
+from .fields import FieldErrors
 from .taxonomy import taxonomy
 
 TEXT_MAX = 280
@@ -20,23 +21,15 @@ def validate_item(payload):
     """Return a clean ItemDraft, or raise RuleError('invalid', fields)."""
     if not isinstance(payload, dict):
         raise RuleError("invalid")
-    errors = {}
-    text = payload.get("text", "")
-    text = " ".join(text.split()) if isinstance(text, str) else None
-    if text is None:
-        errors["text"] = "invalid"
-    elif not text:
-        errors["text"] = "required"
-    elif len(text) > TEXT_MAX:
-        errors["text"] = "too_long"
+    check = FieldErrors()
+    text = check.text(payload, "text", TEXT_MAX)
     kind = payload.get("kind")
     if kind not in KINDS:
-        errors["kind"] = "required" if not kind else "unknown"
+        check.add("kind", "required" if not kind else "unknown")
     axis = payload.get("axis") or None
     if axis is not None and axis not in taxonomy().axis_codes:
-        errors["axis"] = "unknown"
-    if errors:
-        raise RuleError("invalid", errors, {"text": TEXT_MAX})
+        check.add("axis", "unknown")
+    check.raise_if_any()
     return ItemDraft(text, kind, axis)
 
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from .errors import RuleError
+from .fields import FieldErrors
 
 NAME_MAX = 60
 ORGANISATION_MAX = 120
@@ -16,32 +16,13 @@ class ParticipantDraft:
     country: str
 
 
-def _field(payload, key, limit, errors):
-    value = payload.get(key, "")
-    if not isinstance(value, str):
-        errors[key] = "invalid"
-        return ""
-    value = " ".join(value.split())
-    if not value:
-        errors[key] = "required"
-    elif len(value) > limit:
-        errors[key] = "too_long"
-    return value
-
-
 def validate_participant(payload):
     """Return a ParticipantDraft, or raise RuleError('invalid', fields)."""
-    errors = {}
+    check = FieldErrors()
     draft = ParticipantDraft(
-        _field(payload, "display_name", NAME_MAX, errors),
-        _field(payload, "organisation", ORGANISATION_MAX, errors),
-        _field(payload, "country", COUNTRY_MAX, errors),
+        check.text(payload, "display_name", NAME_MAX),
+        check.text(payload, "organisation", ORGANISATION_MAX),
+        check.text(payload, "country", COUNTRY_MAX),
     )
-    if errors:
-        limits = {
-            "display_name": NAME_MAX,
-            "organisation": ORGANISATION_MAX,
-            "country": COUNTRY_MAX,
-        }
-        raise RuleError("invalid", errors, limits)
+    check.raise_if_any()
     return draft

@@ -4,7 +4,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .errors import RuleError
+from .fields import FieldErrors
 
 TITLE_MAX = 160
 DESCRIPTION_MAX = 2000
@@ -35,62 +35,44 @@ class AccountDraft:
     password: str
 
 
-def _line(value):
-    return " ".join(value.split()) if isinstance(value, str) else ""
-
-
 def validate_workshop(payload):
-    errors = {}
-    title = _line(payload.get("title"))
-    if not title:
-        errors["title"] = "required"
-    elif len(title) > TITLE_MAX:
-        errors["title"] = "too_long"
+    check = FieldErrors()
+    title = check.text(payload, "title", TITLE_MAX)
     try:
         date = dt.date.fromisoformat(payload.get("date") or "")
     except (TypeError, ValueError):
-        errors["date"] = "invalid"
+        check.add("date", "invalid")
         date = None
-    description = (payload.get("description") or "").strip()
-    if len(description) > DESCRIPTION_MAX:
-        errors["description"] = "too_long"
-    if errors:
-        raise RuleError("invalid", errors, {"title": TITLE_MAX, "description": DESCRIPTION_MAX})
+    description = check.text(payload, "description", DESCRIPTION_MAX, False, single_line=False)
+    check.raise_if_any()
     return WorkshopDraft(title, date, description)
 
 
 def validate_session(payload, languages):
     """A session needs a name and one of `languages` (the locales with a catalogue)."""
-    errors = {}
-    name = _line(payload.get("name"))
-    if not name:
-        errors["name"] = "required"
-    elif len(name) > SESSION_NAME_MAX:
-        errors["name"] = "too_long"
+    check = FieldErrors()
+    name = check.text(payload, "name", SESSION_NAME_MAX)
     language = payload.get("language")
     if language not in languages:
-        errors["language"] = "unknown"
-    if errors:
-        raise RuleError("invalid", errors, {"name": SESSION_NAME_MAX})
+        check.add("language", "unknown")
+    check.raise_if_any()
     return SessionDraft(name, language)
 
 
 def validate_account(payload):
-    errors = {}
-    name = _line(payload.get("name"))
-    if not name:
-        errors["name"] = "required"
-    elif len(name) > ACCOUNT_NAME_MAX:
-        errors["name"] = "too_long"
-    email = _line(payload.get("email")).lower()
-    if not EMAIL_RE.match(email) or len(email) > 254:
-        errors["email"] = "invalid"
+    check = FieldErrors()
+    name = check.text(payload, "name", ACCOUNT_NAME_MAX)
+    email = check.text(payload, "email", 254).lower()
+    if "email" not in check.errors and not EMAIL_RE.match(email):
+        check.add("email", "invalid")
+    elif check.errors.get("email") in ("required", "too_long"):
+        check.errors["email"] = "invalid"
     password = payload.get("password") or ""
-    if len(password) < PASSWORD_MIN:
-        errors["password"] = "too_short"
+    if not isinstance(password, str):
+        check.add("password", "invalid")
+    elif len(password) < PASSWORD_MIN:
+        check.add("password", "too_short", PASSWORD_MIN)
     elif len(password) > PASSWORD_MAX:
-        errors["password"] = "too_long"
-    if errors:
-        limit = PASSWORD_MIN if errors.get("password") == "too_short" else PASSWORD_MAX
-        raise RuleError("invalid", errors, {"name": ACCOUNT_NAME_MAX, "password": limit})
+        check.add("password", "too_long", PASSWORD_MAX)
+    check.raise_if_any()
     return AccountDraft(name, email, password)
