@@ -27,6 +27,10 @@ ERRORS = {
     "not_merged": _l("This item is not part of a merged group."),
     "votes_exist": _l("Voting has started: the budget can no longer change."),
     "unknown_event": _l("The server does not know this request."),
+    "pdf_unavailable": _l(
+        "PDF files cannot be made on this server. Open the report and use your browser's "
+        "Print, then Save as PDF."
+    ),
     "import_invalid": _l("This file cannot be imported; nothing was changed."),
 }
 

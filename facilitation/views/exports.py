@@ -18,7 +18,8 @@ from flask_babel import force_locale, get_locale
 from flask_login import current_user, login_required
 
 from ..domain.errors import RuleError
-from ..exports import backup, report, restore, tables, writers
+from ..exports import backup, pdf, report, restore, tables, writers
+from ..i18n import ERRORS
 from ..services import workshops
 from . import error_message
 
@@ -97,7 +98,28 @@ def report_page(workshop_id):
     """The printable report, in `?lang=` (default: the viewer's language)."""
     workshop, session, lang = _scope()
     with force_locale(lang):
-        return render_template("exports/report.html", **report.context(workshop, session, lang))
+        return render_template(
+            "exports/report.html",
+            pdf_available=pdf.available(),
+            **report.context(workshop, session, lang),
+        )
+
+
+@bp.route("/workshops/<int:workshop_id>/report.pdf")
+def report_pdf(workshop_id):
+    """The same report as a PDF file (503 with a message where WeasyPrint cannot run)."""
+    workshop, session, lang = _scope()
+    if not pdf.available():
+        return render_template("error.html", message=str(ERRORS["pdf_unavailable"])), 503
+    with force_locale(lang):
+        html = render_template(
+            "exports/report.html", pdf_available=False, **report.context(workshop, session, lang)
+        )
+    data = pdf.render(html, request.host_url, current_app._get_current_object())
+    name = file_name(workshop, session, lang, "pdf")
+    return send_file(
+        io.BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=name
+    )
 
 
 @bp.route("/import", methods=["GET", "POST"])
