@@ -1,6 +1,8 @@
 """Dynamic two: barriers and enablers proposed, corrected, hidden, merged and unmerged."""
 
-from sqlalchemy import or_
+import uuid
+
+from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.anonymity import Anonymity
@@ -8,7 +10,7 @@ from ..domain.errors import RuleError
 from ..domain.items import check_mergeable, unit_key, validate_item
 from ..domain.phases import Phase
 from ..extensions import db
-from ..models import Item, ItemGroup, Session, utcnow
+from ..models import Item, ItemGroup, Session, Vote, utcnow
 from . import sequence
 
 CLIENT_ID_MAX = 64
@@ -134,9 +136,34 @@ def correct(item, payload):
 
 
 def set_hidden(item, hidden):
+    """Hide (or show again) an item. Hiding gives every dot on it back to its voter, so no
+    budget is held by something nobody can see. Returns (items, plan, refunded voter ids)."""
     item.hidden = bool(hidden)
     item.updated_at = utcnow()
-    return _commit_with_seq([item])
+    refunded = _refund_dots(item) if item.hidden else []
+    changed, plan = _commit_with_seq([item])
+    return changed, plan, refunded
+
+
+def _refund_dots(item):
+    """Ledger entries that take back every dot placed on `item`; returns the voters."""
+    rows = db.session.execute(
+        db.select(Vote.participant_id, Vote.session_id, func.sum(Vote.delta))
+        .where(Vote.item_id == item.id)
+        .group_by(Vote.participant_id, Vote.session_id)
+    ).all()
+    for participant_id, session_id, dots in rows:
+        db.session.add_all(
+            Vote(
+                participant_id=participant_id,
+                session_id=session_id,
+                item_id=item.id,
+                delta=-1,
+                client_id=f"hidden:{item.id}:{uuid.uuid4().hex}",
+            )
+            for _ in range(int(dots or 0))
+        )
+    return [participant_id for participant_id, _s, dots in rows if dots]
 
 
 def merge(workshop, item_ids):

@@ -33,6 +33,12 @@ def join(raw_code, payload):
     return participant
 
 
+def in_ids(participant_ids):
+    if not participant_ids:
+        return []
+    return Participant.query.filter(Participant.id.in_(participant_ids)).all()
+
+
 def participant_in(session_id, participant_id):
     """The participant if they joined `session_id`, else None."""
     participant = db.session.get(Participant, participant_id) if participant_id else None

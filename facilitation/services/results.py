@@ -1,6 +1,7 @@
 """Live results of a workshop, per session and combined: initiative tallies, rankings of
 barriers and enablers, the SDGs-per-axis heatmap, and who has not voted yet."""
 
+import time
 from collections import defaultdict
 
 from sqlalchemy import func
@@ -132,6 +133,20 @@ def workshop_results(workshop_id):
         },
         "participation": _participation(session_ids),
     }
+
+
+_recent = {}
+
+
+def recent_workshop_results(workshop_id, max_age):
+    """workshop_results, reused for `max_age` seconds: a burst of reconnecting participants
+    (after a restart, say) computes them once, not once per participant."""
+    now = time.monotonic()
+    stamp, data = _recent.get(workshop_id, (0.0, None))
+    if data is None or now - stamp > max_age:
+        data = workshop_results(workshop_id)
+        _recent[workshop_id] = (now, data)
+    return data
 
 
 def session_results(workshop_results_data, session_id):

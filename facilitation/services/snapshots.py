@@ -1,5 +1,7 @@
 """Full state of a session for a client that (re)connects, tagged with the session's seq."""
 
+from flask import current_app
+
 from ..domain.anonymity import Anonymity
 from ..extensions import db
 from ..models import Session
@@ -23,7 +25,9 @@ def participant_snapshot(participant):
         "results": None,
     }
     if workshop.results_to_participants:
-        data["results"] = results.session_results(results.workshop_results(workshop.id), session.id)
+        interval = current_app.config["RESULTS_INTERVAL"]
+        shared = results.recent_workshop_results(workshop.id, interval)
+        data["results"] = results.session_results(shared, session.id)
     return data
 
 

@@ -49,11 +49,23 @@ def my_votes(participant, workshop=None):
 
 
 def _votable(participant, item_id):
-    """The item if this participant's session shows it and it is not hidden."""
+    """The item to put a dot on, if this participant's session shows `item_id`.
+
+    For a merged group, that is the group's item from the participant's own session, so
+    the dot stays visible to them if the group is ever unmerged.
+    """
     visible = {i.id: i for i in item_service.visible_items(participant.session_id)}
     if type(item_id) is not int or item_id not in visible:
         raise RuleError("not_found")
-    return visible[item_id]
+    item = visible[item_id]
+    own = [
+        i
+        for i in visible.values()
+        if item.group_id and i.group_id == item.group_id and i.session_id == participant.session_id
+    ]
+    return (
+        min(own, key=lambda i: i.id) if own and item.session_id != participant.session_id else item
+    )
 
 
 def cast(participant, payload):

@@ -4,7 +4,7 @@ from flask_socketio import join_room
 
 from .. import live
 from ..domain.errors import RuleError
-from ..services import items, results, snapshots, voting, workshops
+from ..services import items, participants, results, snapshots, voting, workshops
 from .common import acknowledged, current_facilitator, payload
 from .participant import announce_items
 
@@ -95,8 +95,10 @@ class FacilitatorEvents:
         item = _item(data)
         if not isinstance(data.get("hidden"), bool):
             raise RuleError("invalid", {"hidden": "invalid"})
-        changed, plan = items.set_hidden(item, data["hidden"])
+        changed, plan, refunded = items.set_hidden(item, data["hidden"])
         announce_items(changed, plan)
+        for voter in participants.in_ids(refunded):
+            live.to_participant(voter.id, "vote:mine", voting.my_votes(voter))
         return {"item": items.for_facilitators(changed[0])}
 
     @acknowledged
