@@ -7,11 +7,13 @@ everything back, so a damaged or foreign file changes nothing.
 import datetime as dt
 import json
 
+from sqlalchemy.exc import IntegrityError
+
 from ..domain.anonymity import Anonymity
 from ..domain.errors import RuleError
 from ..domain.initiatives import validate_initiative
 from ..domain.items import validate_item
-from ..domain.join_codes import new_join_code
+from ..domain.join_codes import new_join_code, normalise_join_code
 from ..domain.phases import Phase
 from ..domain.taxonomy import taxonomy
 from ..domain.voting import validate_budget, validate_sdg_limit
@@ -71,6 +73,12 @@ def _list(data, key):
     return value
 
 
+def _once(seen, key, where):
+    """Refuse a record whose natural key (e.g. participant and client id) came before."""
+    _need(key not in seen, where, "repeats an earlier record")
+    seen.add(key)
+
+
 def _ref(mapping, value, where):
     _need(type(value) is int and value in mapping, where, "refers to no known record")
     return mapping[value]
@@ -98,12 +106,19 @@ def import_workshop(data, facilitator, languages):
     Every id is new; join codes are kept where free. Nothing is written unless all is valid.
     """
     try:
-        workshop = _import(data, facilitator, languages)
+        with db.session.no_autoflush:
+            workshop = _import(data, facilitator, languages)
         db.session.commit()
         return workshop
-    except RuleError:
+    except ImportProblem:
         db.session.rollback()
         raise
+    except RuleError as error:
+        db.session.rollback()
+        raise ImportProblem(f"workshop: invalid {sorted(error.fields) or error.code}") from None
+    except IntegrityError as error:
+        db.session.rollback()
+        raise ImportProblem(f"file: duplicate records ({error.orig})") from None
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         db.session.rollback()
         raise ImportProblem(f"file: malformed ({type(error).__name__}: {error})") from None
@@ -144,13 +159,17 @@ def _import(data, facilitator, languages):
     db.session.add(workshop)
 
     sessions = {}
+    taken = set(db.session.execute(db.select(Session.join_code)).scalars())
     for n, r in enumerate(_list(data, "sessions")):
         where = f"sessions[{n}]"
         _need(r.get("language") in languages, f"{where}.language", "no catalogue here")
         _need(Phase.parse(r.get("phase")) is not None, f"{where}.phase", "unknown phase")
         code = r.get("join_code")
-        if not isinstance(code, str) or Session.query.filter_by(join_code=code).first():
+        if normalise_join_code(code) != code or code in taken:
             code = new_join_code()
+            while code in taken:
+                code = new_join_code()
+        taken.add(code)
         seq = r.get("seq")
         sessions[r.get("id")] = Session(
             workshop=workshop,
@@ -178,6 +197,7 @@ def _import(data, facilitator, languages):
     db.session.add_all(people.values())
     db.session.flush()
 
+    seen = set()
     for n, r in enumerate(_list(data, "initiatives")):
         where = f"initiatives[{n}]"
         try:
@@ -187,6 +207,7 @@ def _import(data, facilitator, languages):
         author = _ref(people, r.get("participant_id"), f"{where}.participant_id")
         home = _ref(sessions, r.get("session_id"), f"{where}.session_id")
         _need(author.session_id == home.id, where, "participant of another session")
+        _once(seen, ("initiative", author.id, r.get("client_id")), where)
         initiative = Initiative(
             session_id=home.id,
             participant_id=author.id,
@@ -211,7 +232,7 @@ def _import(data, facilitator, languages):
     db.session.add_all(groups.values())
     db.session.flush()
 
-    items = {}
+    items, group_kinds = {}, {}
     for n, r in enumerate(_list(data, "items")):
         where = f"items[{n}]"
         try:
@@ -221,10 +242,18 @@ def _import(data, facilitator, languages):
         home = _ref(sessions, r.get("session_id"), f"{where}.session_id")
         author = None
         if r.get("participant_id") is not None:
-            author = _ref(people, r.get("participant_id"), f"{where}.participant_id").id
+            author = _ref(people, r.get("participant_id"), f"{where}.participant_id")
+            _need(author.session_id == home.id, where, "participant of another session")
+            author = author.id
         group = None
         if r.get("group_id") is not None:
             group = _ref(groups, r.get("group_id"), f"{where}.group_id").id
+            _need(
+                group_kinds.setdefault(group, clean.kind) == clean.kind,
+                where,
+                "a group holds barriers and enablers together",
+            )
+        _once(seen, ("item", home.id, r.get("client_id")), where)
         items[r.get("id")] = Item(
             session_id=home.id,
             participant_id=author,
@@ -248,10 +277,14 @@ def _import(data, facilitator, languages):
             f"{where}.delta",
             "must be 1 or -1",
         )
+        home = _ref(sessions, r.get("session_id"), f"{where}.session_id")
+        voter = _ref(people, r.get("participant_id"), f"{where}.participant_id")
+        _need(voter.session_id == home.id, where, "participant of another session")
+        _once(seen, ("vote", voter.id, r.get("client_id")), where)
         db.session.add(
             Vote(
-                session_id=_ref(sessions, r.get("session_id"), f"{where}.session_id").id,
-                participant_id=_ref(people, r.get("participant_id"), f"{where}.participant_id").id,
+                session_id=home.id,
+                participant_id=voter.id,
                 item_id=_ref(items, r.get("item_id"), f"{where}.item_id").id,
                 delta=r["delta"],
                 client_id=_text(r, "client_id", where, 64),
@@ -268,10 +301,14 @@ def _import(data, facilitator, languages):
             f"{where}.sdg",
             "unknown SDG",
         )
+        home = _ref(sessions, r.get("session_id"), f"{where}.session_id")
+        picker = _ref(people, r.get("participant_id"), f"{where}.participant_id")
+        _need(picker.session_id == home.id, where, "participant of another session")
+        _once(seen, ("pick", picker.id, r["axis"], r["sdg"]), where)
         db.session.add(
             SdgPick(
-                session_id=_ref(sessions, r.get("session_id"), f"{where}.session_id").id,
-                participant_id=_ref(people, r.get("participant_id"), f"{where}.participant_id").id,
+                session_id=home.id,
+                participant_id=picker.id,
                 axis=r["axis"],
                 sdg=r["sdg"],
             )
