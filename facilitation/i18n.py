@@ -26,6 +26,7 @@ ERRORS = {
     "mixed_kinds": _l("Barriers and enablers cannot be merged with each other."),
     "not_merged": _l("This item is not part of a merged group."),
     "votes_exist": _l("Voting has started: the budget can no longer change."),
+    "kind_has_votes": _l("This item already has dots: it can no longer change kind."),
     "unknown_event": _l("The server does not know this request."),
     "pdf_unavailable": _l(
         "PDF files cannot be made on this server. Open the report and use your browser's "

@@ -3,6 +3,7 @@ every phase, and helpers that read exports back and count what the database hold
 
 import csv
 import io
+import json
 import zipfile
 
 from facilitation.extensions import db
@@ -134,7 +135,7 @@ def seed(app, workshop, facilitator_id):
         _vote(les, "v2", e3)
         _vote(nes, "v1", b4)
         _vote(nes, "v2", e1)
-        items.set_hidden(b2, True)  # had dots: they no longer count
+        items.set_hidden(b2, True)  # its 2 dots go back to Chiara
 
         for s in (en, es):
             workshops.set_phase(s, "sdg_picks")
@@ -207,3 +208,36 @@ def read_csv_zip(payload):
             text = io.TextIOWrapper(io.BytesIO(raw[name]), encoding="utf-8-sig", newline="")
             tables[name] = list(csv.reader(text))
     return tables, raw
+
+
+def seeded_app(folder):
+    """An app of its own under `folder` holding the seeded workshop, for module-scoped
+    fixtures: returns (app, workshop ids as the `workshop` fixture gives them, seed ids)."""
+    from conftest import make_app, make_facilitator
+
+    app = make_app(folder)
+    facilitator_id = make_facilitator(app)
+    with app.app_context():
+        owner = db.session.get(Facilitator, facilitator_id)
+        found = workshops.create_workshop(
+            owner, {"title": "Smart Cities Study", "date": "2026-05-10"}
+        )
+        sessions = {
+            lang: workshops.add_session(found, {"name": name, "language": lang}, ["en", "es"])
+            for lang, name in (("en", "English group"), ("es", "Grupo español"))
+        }
+        for s in sessions.values():
+            workshops.set_phase(s, "initiatives")
+        workshop = {"id": found.id}
+        workshop.update({k: {"id": s.id, "code": s.join_code} for k, s in sessions.items()})
+    return app, workshop, seed(app, workshop, facilitator_id)
+
+
+def export_document(app, workshop_id):
+    """The JSON export of a workshop, parsed (written as `flask export` writes it)."""
+    from facilitation.views.exports import write_export
+
+    target = io.BytesIO()
+    with app.app_context():
+        write_export(db.session.get(Workshop, workshop_id), "json", "en", None, target)
+    return json.loads(target.getvalue())

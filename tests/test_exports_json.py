@@ -88,16 +88,13 @@ def import_with_upload(app, payload, email="bea@example.org"):
     return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
 
 
-# restore._import builds Session(workshop=...) objects and queries before adding them, which
-# makes SQLAlchemy warn during autoflush; test_import_is_free_of_sqlalchemy_warnings reports
-# that bug, the round trips below still check the data.
-SA_AUTOFLUSH_WARNING = "ignore:Object of type <Session> not in session:sqlalchemy.exc.SAWarning"
-
-
-@pytest.mark.filterwarnings(SA_AUTOFLUSH_WARNING)
 @pytest.mark.parametrize("route", ["cli", "upload"])
-def test_round_trip_into_a_fresh_database(app, facilitator_client, seeded, workshop, tmp_path, route):
-    response = facilitator_client.get(f"/facilitator/workshops/{workshop['id']}/export/json", buffered=True)
+def test_round_trip_into_a_fresh_database(
+    app, facilitator_client, seeded, workshop, tmp_path, route
+):
+    response = facilitator_client.get(
+        f"/facilitator/workshops/{workshop['id']}/export/json", buffered=True
+    )
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     first = json.loads(response.data)
@@ -121,7 +118,6 @@ def test_round_trip_into_a_fresh_database(app, facilitator_client, seeded, works
     assert all(first[key] for key in (*LISTS, "sdg_picks"))
 
 
-@pytest.mark.filterwarnings(SA_AUTOFLUSH_WARNING)
 def test_round_trip_through_the_cli_export(app, seeded, workshop, tmp_path):
     """`flask export --format json` writes the same document as the download."""
     first = export_json(app, workshop["id"], tmp_path, "cli.json")
@@ -130,13 +126,16 @@ def test_round_trip_through_the_cli_export(app, seeded, workshop, tmp_path):
     assert normalise(export_json(second_app, new_id, tmp_path, "again.json")) == normalise(first)
 
 
-@pytest.mark.filterwarnings(SA_AUTOFLUSH_WARNING)
 def test_import_keeps_the_results(app, facilitator_client, seeded, workshop, tmp_path):
     """Rankings and matrices of the imported workshop's XLSX equal the original's."""
-    payload = facilitator_client.get(f"/facilitator/workshops/{workshop['id']}/export/json", buffered=True).data
+    payload = facilitator_client.get(
+        f"/facilitator/workshops/{workshop['id']}/export/json", buffered=True
+    ).data
     second_app = other_app(tmp_path, "second")
     new_id = import_with_upload(second_app, payload)
-    mine = facilitator_client.get(f"/facilitator/workshops/{workshop['id']}/export/xlsx?lang=es", buffered=True)
+    mine = facilitator_client.get(
+        f"/facilitator/workshops/{workshop['id']}/export/xlsx?lang=es", buffered=True
+    )
     theirs = sign_in(second_app.test_client(), "bea@example.org").get(
         f"/facilitator/workshops/{new_id}/export/xlsx?lang=es", buffered=True
     )
@@ -148,15 +147,18 @@ def test_import_keeps_the_results(app, facilitator_client, seeded, workshop, tmp
     assert len(list(books[0].worksheets[2].values)) == 5  # header + 2 barriers + 2 enablers
 
 
-@pytest.mark.filterwarnings(SA_AUTOFLUSH_WARNING)
 def test_import_into_the_same_database_renews_clashing_join_codes(
     app, facilitator_client, seeded, workshop
 ):
-    response = facilitator_client.get(f"/facilitator/workshops/{workshop['id']}/export/json", buffered=True)
+    response = facilitator_client.get(
+        f"/facilitator/workshops/{workshop['id']}/export/json", buffered=True
+    )
     first = json.loads(response.data)
     new_id = import_with_upload(app, response.data, email="ana@example.org")
     assert new_id != workshop["id"]
-    again = json.loads(facilitator_client.get(f"/facilitator/workshops/{new_id}/export/json", buffered=True).data)
+    again = json.loads(
+        facilitator_client.get(f"/facilitator/workshops/{new_id}/export/json", buffered=True).data
+    )
     old_codes = {s["join_code"] for s in first["sessions"]}
     new_codes = [s["join_code"] for s in again["sessions"]]
     assert not old_codes & set(new_codes)
@@ -168,11 +170,12 @@ def test_import_into_the_same_database_renews_clashing_join_codes(
     assert not {i["id"] for i in first["items"]} & {i["id"] for i in again["items"]}
 
 
-@pytest.mark.filterwarnings(SA_AUTOFLUSH_WARNING)
 def test_importer_runs_the_workshop_and_owns_facilitator_items(
     app, facilitator_client, seeded, workshop, facilitator
 ):
-    payload = facilitator_client.get(f"/facilitator/workshops/{workshop['id']}/export/json", buffered=True).data
+    payload = facilitator_client.get(
+        f"/facilitator/workshops/{workshop['id']}/export/json", buffered=True
+    ).data
     importer = make_facilitator(app, email="bea@example.org", name="Bea")
     new_id = import_with_upload(app, payload)
     with app.app_context():
@@ -191,24 +194,32 @@ def test_importer_runs_the_workshop_and_owns_facilitator_items(
     # the importer can open it; the exporter, who does not run the copy, cannot
     bea = sign_in(app.test_client(), "bea@example.org")
     assert bea.get(f"/facilitator/workshops/{new_id}/export/json", buffered=True).status_code == 200
-    assert facilitator_client.get(f"/facilitator/workshops/{new_id}/export/json", buffered=True).status_code == 404
+    assert (
+        facilitator_client.get(
+            f"/facilitator/workshops/{new_id}/export/json", buffered=True
+        ).status_code
+        == 404
+    )
 
 
 def test_import_is_free_of_sqlalchemy_warnings(app, facilitator_client, seeded, workshop):
     """Warnings are errors in this project; importing a two-session file must not warn."""
-    payload = facilitator_client.get(f"/facilitator/workshops/{workshop['id']}/export/json", buffered=True).data
+    payload = facilitator_client.get(
+        f"/facilitator/workshops/{workshop['id']}/export/json", buffered=True
+    ).data
     new_id = import_with_upload(app, payload, email="ana@example.org")
     with app.app_context():
         assert db.session.get(Workshop, new_id).title == "Smart Cities Study"
 
 
-@pytest.mark.filterwarnings(SA_AUTOFLUSH_WARNING)
 def test_sessions_sharing_a_join_code_in_one_file_get_distinct_codes(
     app, facilitator_client, seeded, workshop
 ):
     """Join codes are kept only where free: that includes free of the file's own sessions."""
     document = json.loads(
-        facilitator_client.get(f"/facilitator/workshops/{workshop['id']}/export/json", buffered=True).data
+        facilitator_client.get(
+            f"/facilitator/workshops/{workshop['id']}/export/json", buffered=True
+        ).data
     )
     for session in document["sessions"]:
         session["join_code"] = "ACDEFG"
@@ -218,14 +229,15 @@ def test_sessions_sharing_a_join_code_in_one_file_get_distinct_codes(
     assert len(set(codes)) == 2 and all(normalise_join_code(c) == c for c in codes)
 
 
-@pytest.mark.filterwarnings(SA_AUTOFLUSH_WARNING)
 def test_imported_join_codes_are_codes_participants_can_type(
     app, facilitator_client, seeded, workshop
 ):
     """A foreign file's join code that is no valid code (lower case, wrong length, letters
     the alphabet leaves out) is replaced, or the session could never be joined."""
     document = json.loads(
-        facilitator_client.get(f"/facilitator/workshops/{workshop['id']}/export/json", buffered=True).data
+        facilitator_client.get(
+            f"/facilitator/workshops/{workshop['id']}/export/json", buffered=True
+        ).data
     )
     document["sessions"][0]["join_code"] = "hello"
     document["sessions"][1]["join_code"] = "SO1O0I"

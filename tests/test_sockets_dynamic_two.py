@@ -499,6 +499,43 @@ def test_the_budget_is_enforced(app, ballot):
     assert len(stored_votes(app)) == 5  # refused votes left nothing behind
 
 
+def dots_the_page_can_show(peer):
+    """Dots left plus the participant's dots on the items their page lists: the page can
+    only offer to take back a dot it shows."""
+    snapshot = ok(peer.emit("session:snapshot", {}))
+    listed = {i["unit"] for i in snapshot["items"]}
+    shown = sum(n for unit, n in snapshot["votes"]["units"].items() if unit in listed)
+    return sum(snapshot["votes"]["dots_left"].values()) + shown
+
+
+def test_dots_on_an_item_hidden_during_voting_are_not_lost(app, host, ballot):
+    bo, (a, b, c, _e) = ballot["bo"], ballot["items"]
+    for n, item_id in enumerate((a, a, b)):
+        ok(vote(bo, f"v{n}", item_id))
+    assert dots_the_page_can_show(bo) == 3
+    bo.forget()
+    ok(host.emit("item:set_hidden", {"item_id": a, "hidden": True}))
+    # the two dots on the hidden item must not stay hidden and unusable
+    assert dots_the_page_can_show(bo) == 3, "dots on a hidden item are stuck"
+    # the open page is told at once, without waiting for a reload
+    mine = [m for m in bo.got("vote:mine") if m["dots_left"] == {"all": 2}]
+    assert mine and mine[-1]["units"].get(f"i{b}") == 1
+    assert ok(vote(bo, "v3", c))["created"] is True
+    assert ok(vote(bo, "v4", c))["votes"]["dots_left"] == {"all": 0}
+
+
+def test_dots_on_the_other_language_original_survive_an_unmerge(app, workshop, host, merged):
+    for session in (workshop["en"], workshop["es"]):
+        set_phase(host, session, "voting")
+    carla = merged["carla"]
+    ok(vote(carla, "v1", merged["en"]))  # the English original, shown to her while merged
+    assert dots_the_page_can_show(carla) == 5
+    ok(host.emit("item:unmerge", {"item_id": merged["en"]}))
+    # her dot now sits on an item her page no longer lists: she can neither see it nor
+    # take it back, yet it still counts against her budget
+    assert dots_the_page_can_show(carla) == 5, "a dot on an unlisted item is stuck"
+
+
 def test_separate_budgets_for_barriers_and_enablers(app, workshop, host, ballot):
     bo, (a, b, _c, e) = ballot["bo"], ballot["items"]
     ok(set_rules(host, workshop, dots=1, per_item=1, separate=True))
@@ -708,6 +745,15 @@ def test_names_reach_only_whom_the_setting_allows(
             assert (word in seen[id(peer)]) is participants_see, (anonymity, word)
     for word in NAME.values():
         assert (word in seen[id(host)]) is facilitators_see, (anonymity, word)
+    # without names, participants cannot link proposals by who made them either
+    for peer in peers:
+        shown = [i for m in peer.got("items:upserted") for i in m["items"]]
+        shown += [
+            i for event, ack in peer.acks if event == "session:snapshot" for i in ack["items"]
+        ]
+        shown += [ack["item"] for event, ack in peer.acks if event == "item:propose"]
+        owners = {i["participant_id"] for i in shown}
+        assert shown and (owners == {None}) is not participants_see, (anonymity, owners)
 
 
 # results for participants, participation

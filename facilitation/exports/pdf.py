@@ -26,7 +26,8 @@ def render(html, base_url, app):
             if not url.startswith(base_url):
                 raise ValueError(f"not fetched: {url}")
             with app.test_client() as client:
-                response = client.get(parts.path, query_string=parts.query)
+                response = client.get(parts.path, query_string=parts.query, buffered=True)
+                response.close()
             content_type = response.headers.get("Content-Type", "application/octet-stream")
             return URLFetcherResponse(
                 url, body=response.get_data(), headers={"Content-Type": content_type}

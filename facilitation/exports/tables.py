@@ -170,11 +170,8 @@ def ranking_table(scope, results_data):
     )
     kinds = {"barrier": _("Barrier"), "enabler": _("Enabler")}
     source = results_data["rankings"]
-    ranked = (
-        source["combined"]
-        if len(scope.sessions) > 1
-        else (source["sessions"][str(scope.session_ids[0])])
-    )
+    one = len(scope.sessions) == 1
+    ranked = source["sessions"][str(scope.session_ids[0])] if one else source["combined"]
     per_session = {
         sid: {u["key"]: u["dots"] for k in kinds for u in source["sessions"][str(sid)][k]}
         for sid in scope.session_ids

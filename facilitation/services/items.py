@@ -126,6 +126,8 @@ def item_in(workshop_ids, item_id):
 def correct(item, payload):
     """A facilitator corrects an item's wording (and optionally its kind or axis)."""
     draft = validate_item({"text": item.text, "kind": item.kind, "axis": item.axis, **payload})
+    if draft.kind != item.kind and Vote.query.filter_by(item_id=item.id).first():
+        raise RuleError("kind_has_votes")
     item.text, item.kind, item.axis = draft.text, draft.kind, draft.axis
     item.updated_at = utcnow()
     if item.group_id:

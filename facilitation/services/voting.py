@@ -88,6 +88,14 @@ def cast(participant, payload):
     if not Phase(session.phase).accepts_votes:
         raise RuleError("phase_closed")
     item = _votable(participant, payload.get("item_id"))
+    # a shared row lock: a facilitator hiding this item waits for this vote, and the
+    # vote waits for (and then sees) a hide already under way (PostgreSQL; SQLite has
+    # one writer at a time anyway)
+    hidden = db.session.execute(
+        db.select(Item.hidden).where(Item.id == item.id).with_for_update(read=True)
+    ).scalar_one()
+    if hidden:
+        raise RuleError("not_found")
     budget, mine = budget_of(session.workshop), placed(participant.id)
     unit = unit_key(item.id, item.group_id)
     if delta == 1:

@@ -15,14 +15,17 @@ class ParticipantEvents:
         item, seq, created = initiatives.post(participant, payload(data))
         if created:
             announce_initiative("initiative:upserted", item, seq, {"initiative": item})
-        return {"initiative": item, "seq": seq, "created": created}
+        workshop = db.session.get(Session, participant.session_id).workshop
+        return {"initiative": without_author(item, workshop, False), "seq": seq, "created": created}
 
     @acknowledged
     def on_initiative_edit(self, data):
         """Edit one's own initiative; broadcasts `initiative:upserted`."""
-        item, seq = initiatives.edit(current_participant(), payload(data))
+        participant = current_participant()
+        item, seq = initiatives.edit(participant, payload(data))
         announce_initiative("initiative:upserted", item, seq, {"initiative": item})
-        return {"initiative": item, "seq": seq}
+        workshop = db.session.get(Session, participant.session_id).workshop
+        return {"initiative": without_author(item, workshop, False), "seq": seq}
 
     @acknowledged
     def on_initiative_withdraw(self, data):

@@ -86,7 +86,11 @@ def export(workshop_id, fmt):
         abort(404)
     workshop, session, lang = _scope()
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (send_file closes it)
-    write_export(workshop, fmt, lang, None if fmt == "json" else session, spool)
+    try:
+        write_export(workshop, fmt, lang, None if fmt == "json" else session, spool)
+    except BaseException:
+        spool.close()
+        raise
     spool.seek(0)
     mimetype, extension = FORMATS[fmt]
     name = file_name(workshop, None if fmt == "json" else session, lang, extension)
