@@ -31,7 +31,8 @@ setup: $(VENV)/.runtime $(VENDOR) $(MO)
 run: setup
 	$(PY) app.py
 
-test: setup $(VENV)/.dev
+# node_modules also holds axe-core, which only the browser tests read (never served)
+test: setup $(VENV)/.dev node_modules/.package-lock.json
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest

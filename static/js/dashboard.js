@@ -63,15 +63,16 @@
 
   /* Item administration: each item with its group mates' texts and its controls. */
   function itemRow(item, session) {
-    const check = el("input", { type: "checkbox", "aria-label": t("select_for_merge", { text: item.text }) });
+    const focus = (what) => ({ "data-focus-key": `${item.id}:${what}`, "data-focus-group": `i${item.id}` });
+    const check = el("input", { type: "checkbox", "aria-label": t("select_for_merge", { text: item.text }), ...focus("select") });
     check.checked = selected.has(item.id);
     check.addEventListener("change", () => { if (check.checked) selected.add(item.id); else selected.delete(item.id); });
     const mates = item.group_id ? [...items.values()].filter((i) => i.group_id === item.group_id && i.id !== item.id) : [];
-    const correct = el("button", { type: "button" }, t("correct"));
+    const correct = el("button", { type: "button", ...focus("correct") }, t("correct"));
     correct.addEventListener("click", () => editText(item, session, row));
-    const hide = el("button", { type: "button", class: item.hidden ? "" : "danger" }, item.hidden ? t("show") : t("hide"));
+    const hide = el("button", { type: "button", class: item.hidden ? "" : "danger", ...focus("hide") }, item.hidden ? t("show") : t("hide"));
     hide.addEventListener("click", () => act("item:set_hidden", { item_id: item.id, hidden: !item.hidden }, session.status));
-    const separate = item.group_id ? el("button", { type: "button" }, t("unmerge")) : null;
+    const separate = item.group_id ? el("button", { type: "button", ...focus("unmerge") }, t("unmerge")) : null;
     if (separate) separate.addEventListener("click", () => act("item:unmerge", { item_id: item.id }, session.status));
     const who = item.author ? Live.byline(item.author) : item.by_facilitator ? t("proposed_by_facilitator") : "";
     const row = el("li", { class: `admin-item${item.hidden ? " is-hidden" : ""}`, "data-id": item.id },
@@ -89,21 +90,32 @@
     const save = el("button", { type: "submit", class: "primary" }, t("save"));
     const cancel = el("button", { type: "button" }, t("cancel"));
     const form = el("form", { class: "inline" }, input, save, cancel);
+    /* live updates leave the session's list alone while a wording is being corrected */
+    const done = () => {
+      session.editing = null;
+      drawItems();
+      const back = session.card.querySelector(`[data-focus-key="${item.id}:correct"]`);
+      if (back) back.focus();
+    };
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      await act("item:correct", { item_id: item.id, text: input.value }, session.status);
+      const ack = await act("item:correct", { item_id: item.id, text: input.value }, session.status);
+      if (ack && ack.ok) done();
     });
-    cancel.addEventListener("click", () => drawItems());
+    cancel.addEventListener("click", done);
+    session.editing = item.id;
     row.replaceChildren(form);
     input.focus();
   }
 
   function drawItems() {
     for (const session of sessions.values()) {
+      if (session.editing) continue;
       const own = [...items.values()].filter((i) => i.session_id === session.id).sort((a, b) => a.id - b.id);
-      session.card.querySelector(".item-admin").replaceChildren(own.length
+      const container = session.card.querySelector(".item-admin");
+      Live.keepFocus(container, () => container.replaceChildren(own.length
         ? el("ul", { class: "admin-items" }, own.map((item) => itemRow(item, session)))
-        : el("p", { class: "empty" }, t("nothing_yet")));
+        : el("p", { class: "empty" }, t("nothing_yet"))));
     }
   }
 

@@ -61,7 +61,8 @@ SessionPage.register((() => {
   function ownActions(item) {
     const own = mine.has(item.id) || item.participant_id === ctx.pageData.participant_id;
     if (!own || ctx.state.phase !== "initiatives") return null;
-    const edit = el("button", { type: "button" }, t("edit"));
+    const focus = (what) => ({ "data-focus-key": `${item.id}:${what}`, "data-focus-group": `i${item.id}` });
+    const edit = el("button", { type: "button", ...focus("edit") }, t("edit"));
     edit.addEventListener("click", () => {
       editingId = item.id;
       fillForm(item);
@@ -70,7 +71,7 @@ SessionPage.register((() => {
       ctx.status(t("editing"), false);
       form.elements.title.focus();
     });
-    const withdraw = el("button", { type: "button", class: "danger" }, t("withdraw"));
+    const withdraw = el("button", { type: "button", class: "danger", ...focus("withdraw") }, t("withdraw"));
     withdraw.addEventListener("click", () => {
       if (window.confirm(t("confirm_withdraw"))) ctx.outbox.add("initiative:withdraw", { id: item.id });
     });
@@ -78,7 +79,8 @@ SessionPage.register((() => {
   }
 
   function draw() {
-    Board.render(boardNode, items, { taxonomy: ctx.pageData.taxonomy, textLang: ctx.pageData.text_lang, actions: ownActions });
+    const options = { taxonomy: ctx.pageData.taxonomy, textLang: ctx.pageData.text_lang, actions: ownActions };
+    Live.keepFocus(boardNode, () => Board.render(boardNode, items, options));
   }
 
   function noteNew(item) {

@@ -31,10 +31,11 @@ SessionPage.register((() => {
   function voteButtons(unit) {
     const mine = votes.units[unit.key] || 0;
     const text = unit.texts[0].text;
-    const add = el("button", { type: "button", class: "primary dot-button", "aria-label": t("add_dot_to", { text }) }, "+ ", t("add_dot"));
+    const focus = (what) => ({ "data-focus-key": `${unit.key}:${what}`, "data-focus-group": unit.key });
+    const add = el("button", { type: "button", class: "primary dot-button", "aria-label": t("add_dot_to", { text }), ...focus("add") }, "+ ", t("add_dot"));
     add.disabled = (votes.dots_left[pool(unit.kind)] || 0) <= 0 || mine >= votes.budget.per_item;
     add.addEventListener("click", () => ctx.outbox.add("vote:cast", { client_id: Live.newId(), item_id: unit.ownItemId, delta: 1 }));
-    const remove = el("button", { type: "button", class: "dot-button", "aria-label": t("remove_dot_from", { text }) }, "− ", t("remove_dot"));
+    const remove = el("button", { type: "button", class: "dot-button", "aria-label": t("remove_dot_from", { text }), ...focus("remove") }, "− ", t("remove_dot"));
     remove.disabled = mine <= 0;
     remove.addEventListener("click", () => ctx.outbox.add("vote:cast", { client_id: Live.newId(), item_id: unit.ownItemId, delta: -1 }));
     return el("div", { class: "vote-row" }, el("span", { class: "my-dots" }, t("my_dots", { count: mine })), add, remove);
@@ -43,7 +44,7 @@ SessionPage.register((() => {
   function draw() {
     const voting = ctx.state.phase === "voting";
     const all = units();
-    listNode.replaceChildren(...["barrier", "enabler"].map((kind) => {
+    Live.keepFocus(listNode, () => listNode.replaceChildren(...["barrier", "enabler"].map((kind) => {
       const list = all.filter((u) => u.kind === kind);
       return el("section", { class: "kind-column", "data-kind": kind },
         el("h3", {}, t(`${kind}s`), " ", el("span", { class: "count" }, `(${list.length})`)),
@@ -51,7 +52,7 @@ SessionPage.register((() => {
           ? el("ul", { class: "units" }, list.map((u) => el("li", { class: "unit", "data-unit": u.key },
               Results.unitTexts(u.texts, ctx.pageData.locale), voting ? voteButtons(u) : null)))
           : el("p", { class: "empty" }, t("nothing_yet")));
-    }));
+    })));
     dotsNode.textContent = dotsLeftText();
   }
 

@@ -136,10 +136,25 @@ const Live = (() => {
     tick();
   }
 
+  /* Redraw `container` with `render` without losing a keyboard user's place: a focused
+     control with a data-focus-key is focused again in the new content or, when that one is
+     now disabled or gone, the first enabled control of the same data-focus-group. */
+  function keepFocus(container, render) {
+    const active = document.activeElement;
+    const key = active && container.contains(active) ? active.dataset.focusKey : undefined;
+    const group = key ? active.dataset.focusGroup : undefined;
+    render();
+    if (!key) return;
+    const enabled = (name, value) => [...container.querySelectorAll(`[data-${name}="${CSS.escape(value)}"]`)]
+      .find((node) => !node.disabled);
+    const again = enabled("focus-key", key) || (group ? enabled("focus-group", group) : undefined);
+    if (again) again.focus();
+  }
+
   /* "Name, organisation (country)" of a participant's author data. */
   function byline(author) {
     return t("by", { name: author.display_name, organisation: author.organisation, country: author.country });
   }
 
-  return { t, el, newId, announce, byline, connect, request, countdown, Outbox, pageData };
+  return { t, el, newId, announce, byline, connect, request, countdown, keepFocus, Outbox, pageData };
 })();
