@@ -6,12 +6,15 @@ from flask_babel import get_locale
 from flask_migrate import upgrade
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from . import assets
 from .config import ROOT, load_config
+from .domain.fields import ID_MAX
 from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate, socketio
 from .i18n import ERRORS, js_strings, select_locale
 from .security import add_security_headers
+from .views.exports import allow_large_imports
 
 MIGRATIONS = ROOT / "migrations"
 MIGRATION_LOCK = 7261  # any number, the same in every process
@@ -22,6 +25,7 @@ def create_app(overrides=None):
     from . import sockets  # noqa: F401  (adds /live to socketio before any server exists)
 
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.url_map.converters["int"] = IdConverter  # ids a database can hold, else 404
     app.config.update(load_config(app.instance_path, overrides or {}))
     if app.config["PROXY_COUNT"]:
         # behind nginx: client addresses (rate limits) and URLs come from its headers
@@ -31,6 +35,7 @@ def create_app(overrides=None):
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
+    app.before_request(allow_large_imports)  # before CSRF reads the form
     csrf.init_app(app)
     limiter.init_app(app)
     compress.init_app(app)
@@ -71,6 +76,13 @@ def _register(app):
     login_manager.login_view = "accounts.login"
     login_manager.user_loader(lambda user_id: db.session.get(Facilitator, int(user_id)))
     app.register_error_handler(429, _too_many)
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in URLs: positive and small enough for a database id."""
+
+    def __init__(self, url_map, **kwargs):
+        super().__init__(url_map, min=1, max=ID_MAX)
 
 
 def _too_many(error):

@@ -7,6 +7,7 @@ import click
 from flask import url_for
 
 from .config import ROOT
+from .domain.errors import RuleError
 from .services import accounts
 
 
@@ -40,7 +41,10 @@ def register(app):
     @click.option("--workshop", "workshop_id", type=int, help="Also share this workshop (id).")
     def invite(email, name, workshop_id):
         """Invite a co-facilitator: prints a one-time link to set their password."""
-        token = accounts.invite(email, name, workshop_id)
+        try:
+            token = accounts.invite(email, name, workshop_id)
+        except RuleError:
+            raise click.ClickException(f"There is no workshop {workshop_id}.") from None
         click.echo(_link(app, "accounts.setup", token))
 
     @app.cli.command("setup-link")

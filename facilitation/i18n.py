@@ -53,7 +53,7 @@ FIELD_OVERRIDES = {
     ("email", "invalid"): _l("Enter a valid email address."),
     ("kind", "required"): _l("Choose barrier or enabler."),
     ("item_ids", "too_short"): _l("Select at least two items of the same kind to merge."),
-    ("minutes", "invalid"): _l("Enter a number of minutes between 1 and 240."),
+    ("minutes", "invalid"): _l("Enter a number of minutes above 0 and at most 240."),
 }
 
 

@@ -34,3 +34,11 @@ class FieldErrors:
     def raise_if_any(self):
         if self.errors:
             raise RuleError("invalid", self.errors, self.limits)
+
+
+ID_MAX = 2**63 - 1  # the largest id a database integer column holds
+
+
+def is_id(value):
+    """True for a plain positive integer a database id can be (never a bool or a float)."""
+    return type(value) is int and 0 < value <= ID_MAX

@@ -4,6 +4,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..domain.errors import RuleError
+from ..domain.fields import is_id
 from ..domain.initiatives import validate_initiative
 from ..domain.phases import Phase
 from ..extensions import db
@@ -51,7 +52,7 @@ def _open_session(participant):
 
 
 def _own(participant, initiative_id, withdrawn_ok=False):
-    initiative = db.session.get(Initiative, initiative_id) if type(initiative_id) is int else None
+    initiative = db.session.get(Initiative, initiative_id) if is_id(initiative_id) else None
     if initiative is None or (initiative.withdrawn_at is not None and not withdrawn_ok):
         raise RuleError("not_found")
     if initiative.participant_id != participant.id:

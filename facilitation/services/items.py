@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.anonymity import Anonymity
 from ..domain.errors import RuleError
+from ..domain.fields import is_id
 from ..domain.items import check_mergeable, unit_key, validate_item
 from ..domain.phases import Phase
 from ..extensions import db
@@ -25,7 +26,7 @@ def to_data(item, names):
             "organisation": item.participant.organisation,
             "country": item.participant.country,
         }
-    return {
+    data = {
         "id": item.id,
         "session_id": item.session_id,
         "lang": item.session.language,
@@ -40,6 +41,9 @@ def to_data(item, names):
         "author": author,
         "created_at": item.created_at.isoformat() + "Z",
     }
+    if not names:
+        data["participant_id"] = None  # it would link one person's proposals
+    return data
 
 
 def for_participants(item):
@@ -47,8 +51,6 @@ def for_participants(item):
     anonymity = Anonymity(item.session.workshop.anonymity)
     names = anonymity.names_for(facilitator=False)
     data = to_data(item, names)
-    if not names:
-        data["participant_id"] = None
     if item.hidden:
         data.update(text="", author=None)
     return data
@@ -96,7 +98,7 @@ def propose(participant, payload):
     if not isinstance(payload, dict):
         raise RuleError("invalid")
     session = db.session.get(Session, participant.session_id)
-    earlier = Item.query.filter_by(session_id=session.id, client_id=payload.get("client_id"))
+    earlier = Item.query.filter_by(session_id=session.id, client_id=_client_id(payload))
     if earlier.first() is None and not Phase(session.phase).accepts_proposals:
         raise RuleError("phase_closed")
     item, created = _store(session, payload, participant_id=participant.id)
@@ -117,7 +119,7 @@ def add_by_facilitator(facilitator, session, payload):
 
 def item_in(workshop_ids, item_id):
     """The item if it belongs to one of `workshop_ids`, else RuleError('not_found')."""
-    item = db.session.get(Item, item_id) if type(item_id) is int else None
+    item = db.session.get(Item, item_id) if is_id(item_id) else None
     if item is None or item.session.workshop_id not in workshop_ids:
         raise RuleError("not_found")
     return item
@@ -143,7 +145,13 @@ def set_hidden(item, hidden):
     item.hidden = bool(hidden)
     item.updated_at = utcnow()
     refunded = _refund_dots(item) if item.hidden else []
-    changed, plan = _commit_with_seq([item])
+    # group mates may appear or disappear with it in sessions that only saw them through it
+    mates = (
+        Item.query.filter(Item.group_id == item.group_id, Item.id != item.id).all()
+        if item.group_id
+        else []
+    )
+    changed, plan = _commit_with_seq([item, *mates])
     return changed, plan, refunded
 
 

@@ -4,6 +4,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.anonymity import Anonymity
 from ..domain.errors import RuleError
+from ..domain.fields import is_id
 from ..domain.join_codes import new_join_code
 from ..domain.phases import phase_change
 from ..domain.workshops import validate_session, validate_workshop
@@ -22,7 +23,7 @@ def workshops_for(facilitator):
 
 def workshop_for(facilitator, workshop_id):
     """The workshop if `facilitator` runs it, else RuleError('not_found')."""
-    workshop = db.session.get(Workshop, workshop_id) if isinstance(workshop_id, int) else None
+    workshop = db.session.get(Workshop, workshop_id) if is_id(workshop_id) else None
     if workshop is None or facilitator not in workshop.facilitators:
         raise RuleError("not_found")
     return workshop
@@ -30,7 +31,7 @@ def workshop_for(facilitator, workshop_id):
 
 def session_for(facilitator, session_id):
     """The session if `facilitator` runs its workshop, else RuleError('not_found')."""
-    session = db.session.get(Session, session_id) if isinstance(session_id, int) else None
+    session = db.session.get(Session, session_id) if is_id(session_id) else None
     if session is None or facilitator not in session.workshop.facilitators:
         raise RuleError("not_found")
     return session

@@ -61,7 +61,7 @@ class LiveNamespace(ParticipantEvents, FacilitatorEvents, Namespace):
             # dots, picks and results change without a seq bump: always the full state
             return snapshots.participant_snapshot(participant)
         seq = snapshots.current_seq(target)
-        if data.get("since_seq") is not None and data["since_seq"] == seq:
+        if type(data.get("since_seq")) is int and data["since_seq"] == seq:
             return {"session_id": target, "seq": seq, "unchanged": True}
         return snapshots.facilitator_snapshot(found)
 

@@ -20,7 +20,7 @@ def acknowledged(handler):
     """Turn a handler's return value into an ack, and RuleErrors into error acks."""
 
     @functools.wraps(handler)
-    def wrapper(self, data=None):
+    def wrapper(self, data=None, *_extra):
         try:
             spend_token()
             return {"ok": True, **handler(self, data)}

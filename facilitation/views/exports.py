@@ -35,7 +35,12 @@ FORMATS = {
 @bp.before_request
 @login_required
 def require_facilitator():
-    """Exports are for the workshop's facilitators only; imports may be large files."""
+    """Exports are for the workshop's facilitators only."""
+
+
+def allow_large_imports():
+    """Imports may be large files: raise the body limit before anything (CSRF) reads it.
+    create_app registers this ahead of the CSRF check."""
     if request.endpoint == "exports.import_page":
         request.max_content_length = current_app.config["IMPORT_MAX_BYTES"]
 
