@@ -17,11 +17,18 @@ from .facilitator import FacilitatorEvents
 from .participant import ParticipantEvents
 
 
+def _is_handshake(args):
+    """A real connection carries its WSGI environ; a client *event* named "connect" not."""
+    return len(args) >= 2 and isinstance(args[1], dict) and "REQUEST_METHOD" in args[1]
+
+
 class LiveNamespace(ParticipantEvents, FacilitatorEvents, Namespace):
     def trigger_event(self, event, *args):
         """Route `noun:verb` events to `on_noun_verb` methods; unknown ones get an error."""
+        if event == "disconnect" or (event == "connect" and _is_handshake(args)):
+            return super().trigger_event(event, *args)
         name = event.replace(":", "_") if isinstance(event, str) else ""
-        if name in ("connect", "disconnect") or hasattr(self, f"on_{name}"):
+        if name not in ("connect", "disconnect") and hasattr(self, f"on_{name}"):
             return super().trigger_event(name, *args)
         return super().trigger_event("unknown_event", *args)
 
