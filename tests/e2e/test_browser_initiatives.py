@@ -4,12 +4,11 @@ A participant types the code on the home page, joins and posts through the form;
 participant, whose page is already open, sees the post appear without reloading.
 """
 
-import os
 from pathlib import Path
 
 import pytest
+from browser_kit import open_chromium, run_server
 from realserver import (
-    RealServer,
     add_session,
     connect_facilitator,
     create_facilitator,
@@ -18,45 +17,27 @@ from realserver import (
 )
 
 try:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 except ImportError:  # checked in the `chromium` fixture
-    expect = sync_playwright = None
+    expect = None
 
 pytestmark = [pytest.mark.browser, pytest.mark.realserver]
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCREENSHOT = Path("/tmp/participant_page.png")
 SCREENSHOT_PHONE = Path("/tmp/participant_page_phone.png")
 WAIT_MS = 15_000
 
 
-def _missing(reason):
-    """Skip on a machine without the dependency; under CI=true a missing one fails."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true, so browser tests must run)")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def chromium():
-    """Debian's Chromium through Playwright; never a downloaded browser."""
-    if sync_playwright is None:
-        _missing("Playwright for Python is not installed (see requirements-dev.txt)")
-    if not os.access(CHROMIUM, os.X_OK):
-        _missing(f"{CHROMIUM} is missing: install it with `apt-get install -y chromium`")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
+    """Debian's Chromium through Playwright (skips, or fails under CI=true, without it)."""
+    yield from open_chromium()
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The real app (eventlet) on a free port with its own SQLite file."""
-    running = RealServer(tmp_path_factory.mktemp("browser-server")).start()
-    yield running
-    running.stop()
+    yield from run_server(tmp_path_factory.mktemp("browser-server"))
 
 
 @pytest.fixture(scope="module")

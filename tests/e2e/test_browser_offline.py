@@ -7,13 +7,10 @@ same port with the same database. The change then exists exactly once: on anothe
 participant's page, on the sender's page and in the database.
 """
 
-import os
-from pathlib import Path
-
 import pytest
+from browser_kit import open_chromium, run_server
 from conftest import translated
 from realserver import (
-    RealServer,
     add_session,
     connect_facilitator,
     create_facilitator,
@@ -23,14 +20,12 @@ from realserver import (
 from realserver_votes import add_item, open_voting, set_voting_rules
 
 try:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 except ImportError:  # checked in the `chromium` fixture
-    expect = sync_playwright = None
+    expect = None
 
 pytestmark = [pytest.mark.browser, pytest.mark.realserver]
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 WAIT_MS = 15_000
 # socket.io-client backs off up to 5 s (plus jitter) between reconnection attempts
 RECONNECT_MS = 45_000
@@ -44,32 +39,16 @@ OUTBOX_SIZES = """() => Object.keys(localStorage)
     .map((key) => JSON.parse(localStorage.getItem(key)).length)"""
 
 
-def _missing(reason):
-    """Skip on a machine without the dependency; under CI=true a missing one fails."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true, so browser tests must run)")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def chromium():
-    """Debian's Chromium through Playwright; never a downloaded browser."""
-    if sync_playwright is None:
-        _missing("Playwright for Python is not installed (see requirements-dev.txt)")
-    if not os.access(CHROMIUM, os.X_OK):
-        _missing(f"{CHROMIUM} is missing: install it with `apt-get install -y chromium`")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
+    """Debian's Chromium through Playwright (skips, or fails under CI=true, without it)."""
+    yield from open_chromium()
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The real app (eventlet) on a free port with its own SQLite file."""
-    running = RealServer(tmp_path_factory.mktemp("browser-offline")).start()
-    yield running
-    running.stop()
+    yield from run_server(tmp_path_factory.mktemp("browser-offline"))
 
 
 @pytest.fixture(scope="module")
