@@ -5,13 +5,13 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.errors import RuleError
+from ..domain.fields import is_id
 from ..domain.items import unit_key
 from ..domain.phases import Phase
 from ..domain.taxonomy import taxonomy
 from ..domain.voting import Budget, check_sdg_pick, validate_budget, validate_sdg_limit
 from ..extensions import db
 from ..models import Item, SdgPick, Session, Vote
-from . import items as item_service
 from . import sequence
 from .sequence import lock_participant
 
@@ -51,21 +51,27 @@ def my_votes(participant, workshop=None):
 def _votable(participant, item_id):
     """The item to put a dot on, if this participant's session shows `item_id`.
 
-    For a merged group, that is the group's item from the participant's own session, so
-    the dot stays visible to them if the group is ever unmerged.
+    A session shows its own items and the other languages' items of a group holding one of
+    its own. For such a group the dot goes on the group's item from the participant's own
+    session, so it stays visible to them if the group is ever unmerged.
     """
-    visible = {i.id: i for i in item_service.visible_items(participant.session_id)}
-    if type(item_id) is not int or item_id not in visible:
+    item = db.session.get(Item, item_id) if is_id(item_id) else None
+    if item is None or item.hidden:
         raise RuleError("not_found")
-    item = visible[item_id]
-    own = [
-        i
-        for i in visible.values()
-        if item.group_id and i.group_id == item.group_id and i.session_id == participant.session_id
-    ]
-    return (
-        min(own, key=lambda i: i.id) if own and item.session_id != participant.session_id else item
-    )
+    if item.session_id == participant.session_id:
+        return item
+    own = None
+    if item.group_id:
+        own = (
+            Item.query.filter_by(
+                group_id=item.group_id, session_id=participant.session_id, hidden=False
+            )
+            .order_by(Item.id)
+            .first()
+        )
+    if own is None:
+        raise RuleError("not_found")
+    return own
 
 
 def cast(participant, payload):
