@@ -1,6 +1,7 @@
 """Helpers for dot voting against the real server, on top of `realserver` (left as it is)."""
 
 import threading
+from collections import Counter
 
 from realserver import NAMESPACE, open_phase
 
@@ -75,3 +76,21 @@ def set_voting_rules(facilitator_live, workshop_id, dots, per_item, separate=Fal
 
 def open_voting(facilitator_live, sessions):
     return open_phase(facilitator_live, [s.id for s in sessions], phase="voting")
+
+
+REFUSALS = {"no_dots_left", "item_limit", "no_dot_here"}
+
+
+def acknowledged_once(sent):
+    """Check the answers to a burst of `vote:cast` calls: each is a stored vote, a replay of
+    one, or a budget refusal; there was contention; no client id was created twice.
+    Returns (created payloads, Counter of created client ids)."""
+    created = [payload for payload, ack in sent if ack.get("ok") and ack["created"]]
+    replays = [payload for payload, ack in sent if ack.get("ok") and not ack["created"]]
+    refused = Counter(ack["error"]["code"] for _, ack in sent if "error" in ack)
+    assert len(created) + len(replays) + sum(refused.values()) == len(sent)
+    assert set(refused) <= REFUSALS, refused
+    assert replays and refused["no_dots_left"] + refused["item_limit"] > 0, "no contention"
+    once = Counter(p["client_id"] for p in created)
+    assert set(once.values()) == {1}, once.most_common(3)
+    return created, once
