@@ -80,6 +80,7 @@ def seed(db_path, size, votes):
         Workshop,
         workshop_facilitators,
     )
+    from facilitation.services import initiative_counts
 
     started = time.perf_counter()
     rng = random.Random(size)
@@ -171,6 +172,7 @@ def seed(db_path, size, votes):
             )
         insert(db, Initiative, initiatives)
         insert(db, InitiativeSdg, links)
+        initiative_counts.rebuild(db.session.connection(), [1, 2])
 
         insert(
             db,

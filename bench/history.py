@@ -24,6 +24,8 @@ import socketio
 import sqlalchemy as sa
 from harness import TABLES, ms, percentile
 
+from facilitation.services import initiative_counts
+
 NS = "/live"
 AXES = ["economy", "mobility", "environment", "citizenship", "quality", "governance"]
 AUTHORS = 200
@@ -67,6 +69,7 @@ def fill(url, session_id, authors, size, batch=5000):
         with engine.begin() as c:
             sessions = TABLES["sessions"]
             c.execute(sa.update(sessions).where(sessions.c.id == session_id).values(seq=size))
+            initiative_counts.rebuild(c, [session_id])
     finally:
         engine.dispose()
 

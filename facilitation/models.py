@@ -92,7 +92,11 @@ class Initiative(db.Model):
     """A good practice posted in dynamic one. Withdrawn ones are kept, marked withdrawn."""
 
     __tablename__ = "initiatives"
-    __table_args__ = (UniqueConstraint("participant_id", "client_id"),)
+    __table_args__ = (
+        UniqueConstraint("participant_id", "client_id"),
+        # a board page: one session's initiatives, newest first, from any id down
+        db.Index("ix_initiatives_session_board", "session_id", "id"),
+    )
     id = db.Column(db.Integer, primary_key=True)
     session_id = db.Column(db.ForeignKey("sessions.id"), nullable=False, index=True)
     participant_id = db.Column(db.ForeignKey("participants.id"), nullable=False)
@@ -118,6 +122,20 @@ class InitiativeSdg(db.Model):
     __tablename__ = "initiative_sdgs"
     initiative_id = db.Column(db.ForeignKey("initiatives.id"), primary_key=True)
     sdg = db.Column(db.Integer, primary_key=True)
+
+
+class InitiativeCount(db.Model):
+    """How many live initiatives of a session have an axis (`sdg` 0) or an axis and an SDG.
+
+    Kept in the same transaction as every post, edit and withdrawal, so that results cost
+    the same whatever the size of the board.
+    """
+
+    __tablename__ = "initiative_counts"
+    session_id = db.Column(db.ForeignKey("sessions.id"), primary_key=True)
+    axis = db.Column(db.String(20), primary_key=True)
+    sdg = db.Column(db.Integer, primary_key=True)
+    count = db.Column(db.Integer, nullable=False, default=0)
 
 
 class ItemGroup(db.Model):

@@ -249,3 +249,21 @@ def test_the_models_and_the_migrations_agree(app):
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert context.get_current_revision() == scripts().get_current_head()
         assert compare_metadata(context, db.metadata) == []
+
+
+def test_the_upgrade_counts_the_initiatives_already_there(app):
+    """Revision a002107f57ec fills `initiative_counts` from the rows an older database has."""
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS))
+        seed()
+        downgrade(directory=str(MIGRATIONS), revision="9cd1939f33ab")
+        upgrade(directory=str(MIGRATIONS), revision="a002107f57ec")
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                sa.text("SELECT axis, sdg, count FROM initiative_counts ORDER BY sdg")
+            ).all()
+    assert [tuple(r) for r in rows] == [
+        ("mobility", 0, 1),
+        ("mobility", 11, 1),
+        ("mobility", 13, 1),
+    ]

@@ -30,6 +30,7 @@ from ..models import (
     Vote,
     Workshop,
 )
+from ..services import initiative_counts
 from .backup import SCHEMA_VERSION
 
 
@@ -222,6 +223,8 @@ def _import(data, facilitator, languages):
         )
         initiative.sdg_links = [InitiativeSdg(sdg=s) for s in clean.sdgs]
         db.session.add(initiative)
+    db.session.flush()
+    initiative_counts.rebuild(db.session.connection(), [s.id for s in sessions.values()])
 
     groups = {}
     for n, r in enumerate(_list(data, "item_groups")):

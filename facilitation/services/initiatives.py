@@ -9,7 +9,7 @@ from ..domain.initiatives import validate_initiative
 from ..domain.phases import Phase
 from ..extensions import db
 from ..models import Initiative, InitiativeSdg, Session, utcnow
-from . import sequence
+from . import initiative_counts, sequence
 
 CLIENT_ID_MAX = 64
 
@@ -86,6 +86,7 @@ def post(participant, payload):
     initiative = Initiative(session_id=session.id, participant=participant, client_id=client_id)
     _apply(initiative, draft)
     db.session.add(initiative)
+    initiative_counts.add(session.id, draft.axis, draft.sdgs, 1)
     try:
         seq = sequence.bump(session.id)
         db.session.commit()
@@ -101,9 +102,13 @@ def edit(participant, payload):
     """Change one's own initiative while dynamic one is open. Returns (data, seq)."""
     if not isinstance(payload, dict):
         raise RuleError("invalid")
+    sequence.lock_participant(participant.id)
     initiative = _own(participant, payload.get("id"))
     draft = validate_initiative(payload)
     _open_session(participant)
+    if (initiative.axis, initiative.sdgs) != (draft.axis, list(draft.sdgs)):
+        initiative_counts.add(initiative.session_id, initiative.axis, initiative.sdgs, -1)
+        initiative_counts.add(initiative.session_id, draft.axis, draft.sdgs, 1)
     _apply(initiative, draft)
     initiative.updated_at = utcnow()
     seq = sequence.bump(initiative.session_id)
@@ -118,12 +123,15 @@ def withdraw(participant, payload):
     """
     if not isinstance(payload, dict):
         raise RuleError("invalid")
+    sequence.lock_participant(participant.id)
     initiative = _own(participant, payload.get("id"), withdrawn_ok=True)
     data = {"id": initiative.id, "session_id": initiative.session_id}
     if initiative.withdrawn_at is not None:
+        db.session.commit()
         return data, sequence.current(initiative.session_id), False
     _open_session(participant)
     initiative.withdrawn_at = utcnow()
+    initiative_counts.add(initiative.session_id, initiative.axis, initiative.sdgs, -1)
     seq = sequence.bump(initiative.session_id)
     db.session.commit()
     return data, seq, True

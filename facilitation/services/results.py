@@ -7,29 +7,10 @@ from collections import defaultdict
 from sqlalchemy import func
 
 from ..domain.ranking import rankings
-from ..domain.tally import combine, combine_heatmaps, heatmap, tally
+from ..domain.tally import combine, combine_heatmaps, heatmap
 from ..extensions import db
-from ..models import Initiative, InitiativeSdg, Item, Participant, SdgPick, Session, Vote
-
-
-def _session_tallies(session_ids):
-    """One grouped query for axis counts and one for matrix cells, for all sessions."""
-    live = (Initiative.session_id.in_(session_ids), Initiative.withdrawn_at.is_(None))
-    axes, cells = defaultdict(list), defaultdict(list)
-    for sid, axis, n in db.session.execute(
-        db.select(Initiative.session_id, Initiative.axis, func.count())
-        .where(*live)
-        .group_by(Initiative.session_id, Initiative.axis)
-    ):
-        axes[sid].append((axis, n))
-    for sid, axis, sdg, n in db.session.execute(
-        db.select(Initiative.session_id, Initiative.axis, InitiativeSdg.sdg, func.count())
-        .join(InitiativeSdg, InitiativeSdg.initiative_id == Initiative.id)
-        .where(*live)
-        .group_by(Initiative.session_id, Initiative.axis, InitiativeSdg.sdg)
-    ):
-        cells[sid].append((axis, sdg, n))
-    return {sid: tally(axes[sid], cells[sid]) for sid in session_ids}
+from ..models import Item, Participant, SdgPick, Session, Vote
+from . import initiative_counts
 
 
 def _items_and_dots(session_ids):
@@ -116,7 +97,7 @@ def workshop_results(workshop_id):
     `participation` cover dynamic two.
     """
     session_ids = session_ids_of(workshop_id)
-    per_session = _session_tallies(session_ids)
+    per_session = initiative_counts.tallies(session_ids)
     items, dots = _items_and_dots(session_ids)
     heatmaps = _sdg_heatmaps(session_ids)
     return {

@@ -17,7 +17,7 @@ def current(session_id):
 
 
 def lock_participant(participant_id):
-    """Serialise one participant's votes and picks across connections and processes.
+    """Serialise one participant's votes, picks and edits across connections and processes.
 
     The UPDATE takes the participant's row lock (PostgreSQL) or the write lock (SQLite)
     before anything is read, so two simultaneous requests cannot both pass a budget check.

@@ -1,0 +1,79 @@
+"""Running counts of live initiatives per session, axis and SDG (`initiative_counts`).
+
+`initiatives` calls `add` inside the transaction of every post, edit and withdrawal; the
+import and bulk loaders call `rebuild`; `results` reads them with `tallies`. A count is
+changed by one upsert per row, so concurrent posts never lose an update.
+"""
+
+from collections import defaultdict
+
+from sqlalchemy import delete, func, insert, literal, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..domain.tally import tally
+from ..extensions import db
+from ..models import Initiative, InitiativeCount, InitiativeSdg
+
+AXIS_ONLY = 0  # the `sdg` of the row that counts an axis's initiatives
+
+_UPSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def add(session_id, axis, sdgs, step):
+    """Count one initiative of `axis` naming `sdgs` in (`step` 1) or out (`step` -1)."""
+    table = InitiativeCount.__table__
+    rows = [
+        {"session_id": session_id, "axis": axis, "sdg": sdg, "count": step}
+        for sdg in (AXIS_ONLY, *sdgs)
+    ]
+    upsert = _UPSERTS[db.session.get_bind().dialect.name](table)
+    db.session.execute(
+        upsert.on_conflict_do_update(
+            index_elements=[table.c.session_id, table.c.axis, table.c.sdg],
+            set_={"count": table.c.count + upsert.excluded.count},
+        ),
+        rows,
+    )
+
+
+def tallies(session_ids):
+    """The initiative tally (domain.tally) of each session, from the counts."""
+    axes, cells = defaultdict(list), defaultdict(list)
+    for sid, axis, sdg, n in db.session.execute(
+        select(
+            InitiativeCount.session_id,
+            InitiativeCount.axis,
+            InitiativeCount.sdg,
+            InitiativeCount.count,
+        ).where(InitiativeCount.session_id.in_(session_ids), InitiativeCount.count != 0)
+    ):
+        if sdg == AXIS_ONLY:
+            axes[sid].append((axis, n))
+        else:
+            cells[sid].append((axis, sdg, n))
+    return {sid: tally(axes[sid], cells[sid]) for sid in session_ids}
+
+
+def rebuild(connection, session_ids):
+    """Count the sessions' live initiatives again from their rows (after a bulk load)."""
+    live = (Initiative.session_id.in_(session_ids), Initiative.withdrawn_at.is_(None))
+    table = InitiativeCount.__table__
+    connection.execute(delete(table).where(table.c.session_id.in_(session_ids)))
+    columns = [table.c.session_id, table.c.axis, table.c.sdg, table.c.count]
+    connection.execute(
+        insert(table).from_select(
+            columns,
+            select(Initiative.session_id, Initiative.axis, literal(AXIS_ONLY), func.count())
+            .where(*live)
+            .group_by(Initiative.session_id, Initiative.axis),
+        )
+    )
+    connection.execute(
+        insert(table).from_select(
+            columns,
+            select(Initiative.session_id, Initiative.axis, InitiativeSdg.sdg, func.count())
+            .join(InitiativeSdg, InitiativeSdg.initiative_id == Initiative.id)
+            .where(*live)
+            .group_by(Initiative.session_id, Initiative.axis, InitiativeSdg.sdg),
+        )
+    )
