@@ -80,7 +80,7 @@ def seed(db_path, size, votes):
         Workshop,
         workshop_facilitators,
     )
-    from facilitation.services import initiative_counts
+    from facilitation.services import dot_counts, initiative_counts
 
     started = time.perf_counter()
     rng = random.Random(size)
@@ -224,6 +224,7 @@ def seed(db_path, size, votes):
                         }
                     )
         insert(db, Vote, ballots)
+        dot_counts.rebuild(db.session.connection(), [1, 2])
 
         picks = []
         for sid, who in people.items():

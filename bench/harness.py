@@ -169,7 +169,9 @@ class AppServers:
         self.workdir = Path(workdir)
         self.cluster = None
         self.single = None
-        env = {"SOCKET_EVENTS_PER_SECOND": "20", **(env or {})}
+        # shedding as in production (tests' RealServer turns it off): OVERLOAD_LAG=0 to compare
+        lag = os.environ.get("OVERLOAD_LAG", "0.5")
+        env = {"SOCKET_EVENTS_PER_SECOND": "20", "OVERLOAD_LAG": lag, **(env or {})}
         if processes == 1 and database == "sqlite":
             self.single = RealServer(self.workdir / "app", async_mode=mode, env=env)
         else:

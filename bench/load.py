@@ -19,6 +19,12 @@ Stages, each bounded in time:
    on the facilitator's dashboard whose total of dots counts it (by number of acknowledged
    votes, not identity: close enough while the votes are all +1).
 
+A post or vote answered `busy` (the server sheds participants' writes while its event loop
+lags, OVERLOAD_LAG) is sent again with the same id as the page's outbox does it: that
+participant's writes pause for a growing, jittered delay, then one goes alone, the rest once
+one is accepted. Busy answers are counted apart from errors. Ack latencies are those of
+the accepted try; "accepted after" counts from the first try.
+
 With `--processes 2`, client i connects straight to process i mod 2, as a sticky balancer
 hashing many client addresses would spread them; the facilitator sits on the first process.
 
@@ -50,6 +56,8 @@ from services import RedisServer
 NS = "/live"
 CALL_TIMEOUT = 30
 GRACE = 10  # seconds to wait for late messages after a stage
+BUSY_BASE, BUSY_CAP = 1.0, 8.0  # `busy` retry delays, as static/js/live.js: 1, 2, 4, 8 s
+GIVE_UP = 120  # seconds after its first try a write still answered `busy` is counted lost
 DOTS = 50  # per pool; barriers and enablers separate: 100 per participant
 
 
@@ -60,6 +68,9 @@ class Person:
     cookie: str
     url: str
     client: object = None
+    backoff: int = 0  # `busy` answers in a row (the page's outbox pauses, see Load.write)
+    resume_at: float = 0.0
+    probe: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
 @dataclass
@@ -69,6 +80,7 @@ class Run:
     label: str
     figures: dict = field(default_factory=dict)
     errors: dict = field(default_factory=dict)
+    busy: dict = field(default_factory=dict)  # event -> `busy` answers (each sent again)
 
     def error(self, kind, n=1):
         self.errors[kind] = self.errors.get(kind, 0) + n
@@ -96,6 +108,7 @@ class Load:
         self.args = args
         self.http = http
         self.rng = random.Random(7)
+        self.jitter = random.Random(11)
         self.arrivals = {}  # post number -> [arrival times]
         self.results = []  # (time, total dots) seen by the facilitator
         self.counting = False
@@ -153,6 +166,35 @@ class Load:
             self.run.error(f"{event} {type(error).__name__}")
             return None, time.monotonic() - started
         return ack, time.monotonic() - started
+
+    async def write(self, person, event, data):
+        """A participant's write as the page's outbox sends it (static/js/live.js): after
+        a `busy` answer, all of that participant's writes wait a growing random delay, then
+        one goes alone, the others once one is accepted; same ids. Returns (ack or None,
+        seconds of the last try, seconds since the first try)."""
+        first = time.monotonic()
+        while True:
+            while (pause := person.resume_at - time.monotonic()) > 0:
+                await asyncio.sleep(pause)
+            if person.backoff:  # after a pause: one try at a time until one is accepted
+                async with person.probe:
+                    if person.resume_at > time.monotonic() or not person.backoff:
+                        continue
+                    ack, took = await self.call(person, event, data)
+            else:
+                ack, took = await self.call(person, event, data)
+            if not (isinstance(ack, dict) and ack.get("error", {}).get("code") == "busy"):
+                person.backoff = 0
+                return ack, took, time.monotonic() - first
+            self.run.busy[event] = self.run.busy.get(event, 0) + 1
+            if time.monotonic() - first > GIVE_UP:
+                self.run.error(f"{event} still busy after {GIVE_UP} s")
+                return None, took, time.monotonic() - first
+            if person.resume_at <= time.monotonic():  # else a pause of this wave is on
+                ceiling = min(BUSY_CAP, BUSY_BASE * 2**person.backoff)
+                person.backoff += 1
+                delay = ceiling / 2 + self.jitter.random() * ceiling / 2
+                person.resume_at = time.monotonic() + delay
 
 
 async def paced(count, rate, send, deadline):
@@ -213,7 +255,7 @@ async def post_stage(load, people, facilitator, args):
             "sdgs": [3, 11, 13],
         }
         sent[k] = (time.monotonic(), person.language)
-        ack, took = await load.call(person, "initiative:post", payload)
+        ack, took, _ = await load.write(person, "initiative:post", payload)
         if ack and ack.get("ok"):
             acks.append(took)
         elif ack is not None:
@@ -275,17 +317,19 @@ async def prepare_voting(load, facilitator, workshop_id, sessions):
 
 async def vote_stage(load, people, items, args):
     voters = [p for p in people if p.client is not None]
-    accepted, refused, acks = [], {}, []
+    accepted, refused, acks, waits = [], {}, [], []
+    busy_before = load.run.busy.get("vote:cast", 0)
 
     async def send(k):
         person = voters[k % len(voters)]
         item = load.rng.choice(items[person.language])
         started = time.monotonic()
         payload = {"client_id": f"vote-{k}-{os.getpid()}", "item_id": item, "delta": 1}
-        ack, took = await load.call(person, "vote:cast", payload)
+        ack, took, waited = await load.write(person, "vote:cast", payload)
         if ack and ack.get("ok") and ack.get("created"):
-            accepted.append((started + took, started))
+            accepted.append((started + waited, started))
             acks.append(took)
+            waits.append(waited)
         elif ack is not None:
             code = ack.get("error", {}).get("code", "no ack")
             refused[code] = refused.get(code, 0) + 1
@@ -321,8 +365,11 @@ async def vote_stage(load, people, items, args):
         "votes per second (sent)": sent / (seconds + 1 / args.vote_rate),
         "votes accepted per second": len(accepted)
         / max(finished - started, seconds + 1 / args.vote_rate),
+        "vote busy answers (sent again)": load.run.busy.get("vote:cast", 0) - busy_before,
         "vote ack p50 (ms)": ms(percentile(acks, 50)),
         "vote ack p95 (ms)": ms(percentile(acks, 95)),
+        "vote accepted after, from first try p50 (ms)": ms(percentile(waits, 50)),
+        "vote accepted after, from first try p95 (ms)": ms(percentile(waits, 95)),
         "vote on screen p50 (ms)": ms(percentile(on_screen, 50)),
         "vote on screen p95 (ms)": ms(percentile(on_screen, 95)),
         "vote on screen p99 (ms)": ms(percentile(on_screen, 99)),
@@ -410,6 +457,8 @@ async def drive(run, servers, people, facilitator, workshop_id, sessions, args):
             run.figures.update(cpu_figures("votes", shares, connected))
             accepted = votes["votes accepted"]
             run.figures["server CPU per accepted vote (ms)"] = per(meters[0], accepted)
+            disconnected = run.errors.get("disconnected by the server", 0)
+            run.figures["clients disconnected by the server"] = disconnected
         finally:
             load.closing = True
             clients = [p.client for p in [*people, facilitator] if p.client is not None]
@@ -526,6 +575,8 @@ def report(runs, args):
         "; ".join(f"{k}: {v}" for k, v in sorted(run.errors.items())) or "none" for run in runs
     ]
     print("| errors | " + " | ".join(errors) + " |")
+    busy = ["; ".join(f"{k}: {v}" for k, v in sorted(run.busy.items())) or "none" for run in runs]
+    print("| busy answers (sent again later) | " + " | ".join(busy) + " |")
     pairs = [(a, b) for a, b in itertools.pairwise(runs) if a.label.endswith("app")]
     if pairs:
         print()

@@ -65,6 +65,8 @@ def load_config(instance_path, overrides):
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "RESULTS_INTERVAL": float(os.environ.get("RESULTS_INTERVAL", "0.25")),
+        # initiatives per board page: snapshots carry the newest page, `initiative:page` more
+        "BOARD_PAGE_SIZE": int(os.environ.get("BOARD_PAGE_SIZE", "200")),
         "WTF_CSRF_TIME_LIMIT": None,
         "COMPRESS_ALGORITHM": ["br", "gzip"],
         "COMPRESS_MIMETYPES": [
@@ -79,6 +81,8 @@ def load_config(instance_path, overrides):
         "SOCKETIO_MAX_MESSAGE": 64 * 1024,
         "SOCKET_EVENTS_PER_SECOND": float(os.environ.get("SOCKET_EVENTS_PER_SECOND", "20")),
         "SOCKET_EVENT_BURST": int(os.environ.get("SOCKET_EVENT_BURST", "60")),
+        # event-loop lag (s) above which participants' writes answer `busy`; 0: never
+        "OVERLOAD_LAG": float(os.environ.get("OVERLOAD_LAG", "0.5")),
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 30,
     }
     config.update(overrides)

@@ -182,6 +182,24 @@ class Vote(db.Model):
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
 
 
+class ItemDots(db.Model):
+    """The dots on an item: the sum of its votes, kept in each vote's transaction."""
+
+    __tablename__ = "item_dots"
+    item_id = db.Column(db.ForeignKey("items.id"), primary_key=True)
+    session_id = db.Column(db.ForeignKey("sessions.id"), nullable=False, index=True)
+    dots = db.Column(db.Integer, nullable=False, default=0)
+
+
+class ParticipantDots(db.Model):
+    """The dots a participant has placed: the sum of their votes, kept like ItemDots."""
+
+    __tablename__ = "participant_dots"
+    participant_id = db.Column(db.ForeignKey("participants.id"), primary_key=True)
+    session_id = db.Column(db.ForeignKey("sessions.id"), nullable=False, index=True)
+    dots = db.Column(db.Integer, nullable=False, default=0)
+
+
 class SdgPick(db.Model):
     """A participant's choice of an SDG as a main one for an axis."""
 

@@ -46,6 +46,7 @@ def app(tmp_path):
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
             "RESULTS_INTERVAL": 0.05,
+            "OVERLOAD_LAG": 0,  # never `busy`, however slow the machine (see test_sockets_overload)
         }
     )
 
@@ -138,6 +139,7 @@ BASE_CONFIG = {
     "WTF_CSRF_ENABLED": False,
     "RATELIMIT_ENABLED": False,
     "RESULTS_INTERVAL": 0.05,
+    "OVERLOAD_LAG": 0,
 }
 
 

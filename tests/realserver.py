@@ -64,6 +64,9 @@ class RealServer:
             "PYTHONUNBUFFERED": "1",
             # every test participant joins from 127.0.0.1
             "JOIN_RATE_LIMIT": "100000 per minute",
+            # bursts that test rules under contention must not be answered `busy`; the
+            # overload tests (test_realserver_overload.py) and the benchmarks turn it on
+            "OVERLOAD_LAG": "0",
             **(env or {}),
         }
         self.process = None

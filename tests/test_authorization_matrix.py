@@ -403,6 +403,10 @@ EVENTS = {
     "initiative:post": (PARTICIPANT, _post),
     "initiative:edit": (PARTICIPANT, _edit),
     "initiative:withdraw": (PARTICIPANT, lambda w: {"id": _own_initiative(w)}),
+    "initiative:page": (
+        frozenset({"participant", "owner"}),
+        lambda w: {"session_id": w.session_id, "before_id": _own_initiative(w)},
+    ),
     "item:propose": (PARTICIPANT, _propose),
     "vote:cast": (PARTICIPANT, _vote),
     "sdg:pick": (PARTICIPANT, _pick),

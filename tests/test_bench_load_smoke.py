@@ -82,7 +82,8 @@ def test_the_history_benchmark_compares_two_board_sizes():
     assert row(output, "figure") == ["20 initiatives", "200 initiatives"]
     assert row(output, "posts acknowledged") == ["5", "5"]
     assert row(output, "listener heard (with 3 warm-up posts)") == ["8", "8"]
-    assert row(output, "snapshot initiatives") == ["28", "208"]
+    assert row(output, "snapshot initiatives") == ["28", "200"]  # the newest page
+    assert row(output, "board size in the snapshot") == ["28", "208"]
     for cell in row(output, "post ack p50 (ms)") + row(output, "post ack p95 (ms)"):
         assert re.fullmatch(NUMBER, cell), cell
     assert row(output, "errors") == ["none", "none"]

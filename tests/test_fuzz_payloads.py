@@ -186,6 +186,11 @@ def bases(w):
         "initiative:post": ("initiatives", "participant", {"client_id": "c1", **initiative}),
         "initiative:edit": ("initiatives", "participant", {"id": w["initiative"], **initiative}),
         "initiative:withdraw": ("initiatives", "participant", {"id": w["initiative"]}),
+        "initiative:page": (
+            None,
+            "participant",
+            {"session_id": session, "before_id": w["initiative"]},
+        ),
         "item:propose": (
             "proposing",
             "participant",
@@ -343,7 +348,7 @@ def test_reserved_event_names_sent_by_a_client_raise_nothing(fuzz_app, world, ki
     assert ("votes" in snapshot) == (kind == "participant")
 
 
-ID_FIELDS = ("id", "item_id", "session_id", "workshop_id", "item_ids")
+ID_FIELDS = ("id", "item_id", "session_id", "workshop_id", "item_ids", "before_id")
 
 
 def id_cases(app, w, value):

@@ -30,7 +30,7 @@ from ..models import (
     Vote,
     Workshop,
 )
-from ..services import initiative_counts
+from ..services import dot_counts, initiative_counts
 from .backup import SCHEMA_VERSION
 
 
@@ -294,6 +294,8 @@ def _import(data, facilitator, languages):
                 created_at=_time(r.get("created_at"), f"{where}.created_at"),
             )
         )
+    db.session.flush()
+    dot_counts.rebuild(db.session.connection(), [s.id for s in sessions.values()])
 
     tax = taxonomy()
     for n, r in enumerate(_list(data, "sdg_picks")):

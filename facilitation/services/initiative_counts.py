@@ -8,32 +8,22 @@ changed by one upsert per row, so concurrent posts never lose an update.
 from collections import defaultdict
 
 from sqlalchemy import delete, func, insert, literal, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from ..domain.tally import tally
 from ..extensions import db
 from ..models import Initiative, InitiativeCount, InitiativeSdg
+from . import counters
 
 AXIS_ONLY = 0  # the `sdg` of the row that counts an axis's initiatives
-
-_UPSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 def add(session_id, axis, sdgs, step):
     """Count one initiative of `axis` naming `sdgs` in (`step` 1) or out (`step` -1)."""
-    table = InitiativeCount.__table__
     rows = [
         {"session_id": session_id, "axis": axis, "sdg": sdg, "count": step}
         for sdg in (AXIS_ONLY, *sdgs)
     ]
-    upsert = _UPSERTS[db.session.get_bind().dialect.name](table)
-    db.session.execute(
-        upsert.on_conflict_do_update(
-            index_elements=[table.c.session_id, table.c.axis, table.c.sdg],
-            set_={"count": table.c.count + upsert.excluded.count},
-        ),
-        rows,
-    )
+    counters.add(InitiativeCount, "count", rows)
 
 
 def tallies(session_ids):
@@ -77,3 +67,11 @@ def rebuild(connection, session_ids):
             .group_by(Initiative.session_id, Initiative.axis, InitiativeSdg.sdg),
         )
     )
+
+
+def session_total(session_id):
+    """How many live initiatives a session has: the sum of its axes' counts (no recount)."""
+    total = select(func.coalesce(func.sum(InitiativeCount.count), 0)).where(
+        InitiativeCount.session_id == session_id, InitiativeCount.sdg == AXIS_ONLY
+    )
+    return db.session.execute(total).scalar_one()

@@ -148,12 +148,73 @@ def ids_of(participant_id):
     )
 
 
-def board(session_id, names=True):
-    """The initiatives of one session's board, oldest first."""
-    rows = (
-        Initiative.query.filter_by(session_id=session_id, withdrawn_at=None)
+def _live(session_id):
+    return Initiative.session_id == session_id, Initiative.withdrawn_at.is_(None)
+
+
+def _newest(conditions, limit=None):
+    """Initiatives matching `conditions`, newest first, with their SDGs and authors."""
+    query = (
+        Initiative.query.filter(*conditions)
         .options(selectinload(Initiative.sdg_links), selectinload(Initiative.participant))
-        .order_by(Initiative.id)
-        .all()
+        .order_by(Initiative.id.desc())
     )
-    return [to_data(i, names) for i in rows]
+    return (query.limit(limit) if limit else query).all()
+
+
+def live_total(session_id):
+    """How many live (not withdrawn) initiatives a session's board holds, from the running
+    counts (a COUNT(*) would read every row of the session)."""
+    return initiative_counts.session_total(session_id)
+
+
+def page(session_id, size, before_id=None, names=True):
+    """The newest `size` live initiatives of a session (below `before_id` if given), oldest
+    first, and `older`: the id to pass as `before_id` for the next older page, or None.
+
+    A keyset query (id < before_id, newest first, size + 1 rows) on the session's index,
+    so its cost follows the page, not the board.
+    """
+    conditions = [*_live(session_id)]
+    if before_id is not None:
+        conditions.append(Initiative.id < before_id)
+    rows = _newest(conditions, size + 1)
+    older = rows[size - 1].id if len(rows) > size else None
+    return [to_data(i, names) for i in reversed(rows[:size])], older
+
+
+def board(session_id, size, names=True, own_ids=()):
+    """What a snapshot shows of a session's board: the newest page (`initiatives`, oldest
+    first), `initiatives_total` and `initiatives_older` (see `page`).
+
+    `own_ids` (a participant's live initiatives, `ids_of`) older than the page come first,
+    so that their page can still edit them; paging sends them again later. They are loaded
+    by id: a query on the session's index below the page would read the whole board.
+    """
+    shown, older = page(session_id, size, names=names)
+    own = [i for i in own_ids if older is not None and i < older]
+    if own:
+        rows = _newest([*_live(session_id), Initiative.id.in_(own)])
+        shown = [to_data(i, names) for i in reversed(rows)] + shown
+    return {
+        "initiatives": shown,
+        "initiatives_total": live_total(session_id),
+        "initiatives_older": older,
+    }
+
+
+def older_page(session_id, before_id, size, names=True):
+    """The page below `before_id`, which must be an initiative of that session (withdrawn
+    ones too: a cursor may have been withdrawn since). For `initiative:page`."""
+    if not is_id(before_id):
+        raise RuleError("invalid", {"before_id": "required" if before_id is None else "invalid"})
+    cursor = db.session.get(Initiative, before_id)
+    if cursor is None or cursor.session_id != session_id:
+        raise RuleError("not_found")
+    shown, older = page(session_id, size, before_id, names)
+    return {
+        "session_id": session_id,
+        "initiatives": shown,
+        "initiatives_total": live_total(session_id),
+        "initiatives_older": older,
+    }

@@ -12,7 +12,7 @@ from ..domain.items import check_mergeable, unit_key, validate_item
 from ..domain.phases import Phase
 from ..extensions import db
 from ..models import Item, ItemGroup, Session, Vote, utcnow
-from . import sequence
+from . import dot_counts, sequence
 
 CLIENT_ID_MAX = 64
 
@@ -173,6 +173,8 @@ def _refund_dots(item):
             )
             for _ in range(int(dots or 0))
         )
+        if dots:
+            dot_counts.add(session_id, item.id, participant_id, -int(dots))
     return [participant_id for participant_id, _s, dots in rows if dots]
 
 

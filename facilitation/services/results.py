@@ -9,8 +9,8 @@ from sqlalchemy import func
 from ..domain.ranking import rankings
 from ..domain.tally import combine, combine_heatmaps, heatmap
 from ..extensions import db
-from ..models import Item, Participant, SdgPick, Session, Vote
-from . import initiative_counts
+from ..models import Item, Participant, SdgPick, Session
+from . import dot_counts, initiative_counts
 
 
 def _items_and_dots(session_ids):
@@ -30,14 +30,7 @@ def _items_and_dots(session_ids):
             .where(Item.session_id.in_(session_ids), Item.hidden.is_(False))
         )
     ]
-    dots = {
-        (s, i): int(n)
-        for s, i, n in db.session.execute(
-            db.select(Vote.session_id, Vote.item_id, func.sum(Vote.delta))
-            .where(Vote.session_id.in_(session_ids))
-            .group_by(Vote.session_id, Vote.item_id)
-        )
-    }
+    dots = dot_counts.item_dots(session_ids)
     return items, dots
 
 
@@ -61,18 +54,7 @@ def _participation(session_ids):
             .group_by(Participant.session_id)
         ).all()
     )
-    voters = (
-        db.select(Vote.session_id, Vote.participant_id)
-        .where(Vote.session_id.in_(session_ids))
-        .group_by(Vote.session_id, Vote.participant_id)
-        .having(func.sum(Vote.delta) > 0)
-        .subquery()
-    )
-    voted = dict(
-        db.session.execute(
-            db.select(voters.c.session_id, func.count()).group_by(voters.c.session_id)
-        ).all()
-    )
+    voted = dot_counts.voters(session_ids)
     return {
         str(sid): {
             "participants": joined.get(sid, 0),

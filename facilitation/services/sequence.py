@@ -16,14 +16,25 @@ def current(session_id):
     return db.session.execute(db.select(Session.seq).where(Session.id == session_id)).scalar_one()
 
 
-def lock_participant(participant_id):
+def lock_participant(participant_id, session_id=None):
     """Serialise one participant's votes, picks and edits across connections and processes.
 
     The UPDATE takes the participant's row lock (PostgreSQL) or the write lock (SQLite)
     before anything is read, so two simultaneous requests cannot both pass a budget check.
+    With `session_id`, only a participant of that session is locked. Returns whether the
+    participant was found (a Core UPDATE: no ORM objects are looked at).
     """
-    db.session.execute(
-        db.update(Participant)
-        .where(Participant.id == participant_id)
-        .values(lock_version=Participant.lock_version + 1)
-    )
+    if session_id is None:
+        result = db.session.execute(_LOCK, {"pid": participant_id})
+    else:
+        result = db.session.execute(_LOCK_IN_SESSION, {"pid": participant_id, "sid": session_id})
+    return result.rowcount == 1
+
+
+_participants = Participant.__table__
+_LOCK = (
+    db.update(_participants)
+    .where(_participants.c.id == db.bindparam("pid"))
+    .values(lock_version=_participants.c.lock_version + 1)
+)
+_LOCK_IN_SESSION = _LOCK.where(_participants.c.session_id == db.bindparam("sid"))

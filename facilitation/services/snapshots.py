@@ -14,11 +14,12 @@ def participant_snapshot(participant):
     session = db.session.get(Session, participant.session_id)
     workshop = session.workshop
     names = Anonymity(workshop.anonymity).names_for(facilitator=False)
+    mine = initiatives.ids_of(participant.id)
     data = {
         **workshops.phase_data(session),
         "settings": workshops.settings_data(workshop),
-        "initiatives": initiatives.board(session.id, names),
-        "my_initiatives": initiatives.ids_of(participant.id),
+        **board(session.id, names, mine),
+        "my_initiatives": mine,
         "items": [items.for_participants(i) for i in items.visible_items(session.id)],
         "votes": voting.my_votes(participant, workshop),
         "picks": voting.my_picks(participant.id),
@@ -36,9 +37,26 @@ def facilitator_snapshot(session):
     names = Anonymity(session.workshop.anonymity).names_for(facilitator=True)
     return {
         **workshops.phase_data(session),
-        "initiatives": initiatives.board(session.id, names),
+        **board(session.id, names),
         "items": [items.for_facilitators(i) for i in items.session_items(session.id)],
     }
+
+
+def board_page_size():
+    return max(1, int(current_app.config["BOARD_PAGE_SIZE"]))
+
+
+def board(session_id, names, own_ids=()):
+    """The newest page of the board with its total and cursor (initiatives.board); a
+    participant's own older initiatives (`own_ids`) come along so that they can edit them."""
+    return initiatives.board(session_id, board_page_size(), names, own_ids)
+
+
+def older_initiatives(session_id, before_id, facilitator):
+    """The board page below `before_id` (`initiative:page`), names per anonymity."""
+    session = db.session.get(Session, session_id)
+    names = Anonymity(session.workshop.anonymity).names_for(facilitator=facilitator)
+    return initiatives.older_page(session_id, before_id, board_page_size(), names)
 
 
 def current_seq(session_id):

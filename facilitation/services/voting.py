@@ -1,7 +1,9 @@
 """Dot voting and SDG picks: every change is checked against the budget inside a
 transaction that first locks the participant, so no race or replay can exceed it."""
 
-from sqlalchemy import func
+from typing import NamedTuple
+
+from sqlalchemy import bindparam, exists, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.errors import RuleError
@@ -11,11 +13,77 @@ from ..domain.phases import Phase
 from ..domain.taxonomy import taxonomy
 from ..domain.voting import Budget, check_sdg_pick, validate_budget, validate_sdg_limit
 from ..extensions import db
-from ..models import Item, SdgPick, Session, Vote
-from . import sequence
+from ..models import Item, SdgPick, Session, Vote, Workshop
+from . import dot_counts, group_commit, sequence
 from .sequence import lock_participant
 
 CLIENT_ID_MAX = 64
+
+# a vote reads and writes through Core statements on the tables, built once with bound
+# parameters: no ORM objects to load, no statement to build or compile again per vote
+_items, _votes = Item.__table__, Vote.__table__
+_sessions, _workshops = Session.__table__, Workshop.__table__
+_CONTEXT_COLUMNS = (
+    _sessions.c.phase,
+    _workshops.c.id.label("workshop_id"),
+    _workshops.c.dots,
+    _workshops.c.dots_per_item,
+    _workshops.c.separate_budgets,
+    exists()
+    .where(
+        _votes.c.participant_id == bindparam("participant_id"),
+        _votes.c.client_id == bindparam("client_id"),
+    )
+    .label("replayed"),
+)
+_SESSION_AND_WORKSHOP = _sessions.join(_workshops, _workshops.c.id == _sessions.c.workshop_id)
+# the context of a vote (see _context); with the item, read under a shared row lock
+_CONTEXT = (
+    select(*_CONTEXT_COLUMNS)
+    .select_from(_SESSION_AND_WORKSHOP)
+    .where(_sessions.c.id == bindparam("session_id"))
+)
+_CONTEXT_AND_ITEM = (
+    select(
+        *_CONTEXT_COLUMNS,
+        _items.c.id.label("item_id"),
+        _items.c.session_id.label("item_session_id"),
+        _items.c.group_id,
+        _items.c.kind,
+        _items.c.hidden,
+    )
+    .select_from(_SESSION_AND_WORKSHOP.join(_items, _items.c.id == bindparam("item_id")))
+    .where(_sessions.c.id == bindparam("session_id"))
+    .with_for_update(read=True, of=_items)
+)
+_OWN_ITEM_OF_GROUP = (
+    select(_items.c.id, _items.c.group_id, _items.c.kind)
+    .where(
+        _items.c.group_id == bindparam("group_id"),
+        _items.c.session_id == bindparam("session_id"),
+        _items.c.hidden.is_(False),
+    )
+    .order_by(_items.c.id)
+    .limit(1)
+    .with_for_update(read=True)
+)
+_LOCK_GROUP = (
+    select(_items.c.id).where(_items.c.group_id == bindparam("group_id")).with_for_update(read=True)
+)
+_DOTS_BY_ITEM = (
+    select(_items.c.id, _items.c.group_id, _items.c.kind, func.sum(_votes.c.delta))
+    .join(_votes, _votes.c.item_id == _items.c.id)
+    .where(_votes.c.participant_id == bindparam("participant_id"))
+    .group_by(_items.c.id, _items.c.group_id, _items.c.kind)
+    .order_by(_items.c.id)
+)
+_ADD_VOTE = insert(_votes)
+
+
+class _Votable(NamedTuple):
+    id: int
+    group_id: int | None
+    kind: str
 
 
 def budget_of(workshop):
@@ -24,23 +92,30 @@ def budget_of(workshop):
 
 def placed(participant_id):
     """The participant's dots as (unit, kind, dots) per item with dots on it."""
-    rows = db.session.execute(
-        db.select(Item.id, Item.group_id, Item.kind, func.sum(Vote.delta))
-        .join(Vote, Vote.item_id == Item.id)
-        .where(Vote.participant_id == participant_id)
-        .group_by(Item.id, Item.group_id, Item.kind)
-    )
-    return [(unit_key(i, g), kind, int(d)) for i, g, kind, d in rows if d]
+    return _placed(_dots_by_item(participant_id))
+
+
+def _dots_by_item(participant_id):
+    """{item id: (group id, kind, dots)} for every item the participant's votes add up on
+    to anything but zero, in item order."""
+    rows = db.session.execute(_DOTS_BY_ITEM, {"participant_id": participant_id})
+    return {i: (g, kind, int(d)) for i, g, kind, d in rows if d}
+
+
+def _placed(dots):
+    return [(unit_key(i, g), kind, d) for i, (g, kind, d) in dots.items()]
 
 
 def my_votes(participant, workshop=None):
     """What a participant's page shows: dots left per pool and dots per unit."""
     workshop = workshop or db.session.get(Session, participant.session_id).workshop
-    mine = placed(participant.id)
+    return _page_state(budget_of(workshop), placed(participant.id))
+
+
+def _page_state(budget, mine):
     by_unit = {}
     for unit, _kind, dots in mine:
         by_unit[unit] = by_unit.get(unit, 0) + dots
-    budget = budget_of(workshop)
     return {
         "dots_left": budget.dots_left(mine),
         "units": by_unit,
@@ -48,30 +123,10 @@ def my_votes(participant, workshop=None):
     }
 
 
-def _votable(participant, item_id):
-    """The item to put a dot on, if this participant's session shows `item_id`.
-
-    A session shows its own items and the other languages' items of a group holding one of
-    its own. For such a group the dot goes on the group's item from the participant's own
-    session, so it stays visible to them if the group is ever unmerged.
-    """
-    item = db.session.get(Item, item_id) if is_id(item_id) else None
-    if item is None or item.hidden:
-        raise RuleError("not_found")
-    if item.session_id == participant.session_id:
-        return item
-    own = None
-    if item.group_id:
-        own = (
-            Item.query.filter_by(
-                group_id=item.group_id, session_id=participant.session_id, hidden=False
-            )
-            .order_by(Item.id)
-            .first()
-        )
-    if own is None:
-        raise RuleError("not_found")
-    return own
+class Cast(NamedTuple):
+    votes: dict  # what my_votes answers, after this vote
+    created: bool
+    workshop_id: int
 
 
 def cast(participant, payload):
@@ -79,6 +134,76 @@ def cast(participant, payload):
 
     Returns (my_votes, created). A retried client id changes nothing and returns the state.
     """
+    done = cast_by(participant.id, participant.session_id, payload)
+    return done.votes, done.created
+
+
+def cast_by(participant_id, session_id, payload):
+    """`cast` for the participant `participant_id` of `session_id`, as a connection knows
+    them (RuleError('unauthorized') if that participant does not exist): a few Core
+    statements, no ORM objects. Returns a Cast.
+
+    On SQLite, votes arriving together share one transaction and one commit (group_commit).
+    """
+    vote = _valid_vote(payload)
+    if group_commit.enabled():
+        return group_commit.run(
+            lambda: _cast(participant_id, session_id, *vote), RuleError, lambda done: done.created
+        )
+    return _cast(participant_id, session_id, *vote, commit=True)
+
+
+def _cast(participant_id, session_id, client_id, delta, item_id, commit=False):
+    """The vote in the caller's transaction; commits it only if `commit`."""
+    if not lock_participant(participant_id, session_id):
+        raise RuleError("unauthorized")
+    ctx = _context(participant_id, session_id, client_id, item_id)
+    budget = Budget(ctx.dots, ctx.dots_per_item, ctx.separate_budgets)
+    if ctx.replayed:
+        state = _page_state(budget, placed(participant_id))
+        if commit:
+            db.session.commit()
+        return Cast(state, False, ctx.workshop_id)
+    if not Phase(ctx.phase).accepts_votes:
+        raise RuleError("phase_closed")
+    item = _votable(session_id, ctx)
+    if delta == -1 and item.group_id:
+        _lock_group(item.group_id)
+    dots = _dots_by_item(participant_id)
+    mine, unit = _placed(dots), unit_key(item.id, item.group_id)
+    if delta == 1:
+        budget.check_place(mine, unit, item.kind)
+        target = (item.id, item.group_id, item.kind)
+    else:
+        Budget.check_remove(mine, unit)
+        target = _item_with_my_dot(dots, unit)
+    try:
+        db.session.execute(
+            _ADD_VOTE,
+            {
+                "participant_id": participant_id,
+                "session_id": session_id,
+                "item_id": target[0],
+                "delta": delta,
+                "client_id": client_id,
+            },
+        )
+        dot_counts.add(session_id, target[0], participant_id, delta)
+        if commit:
+            db.session.commit()
+    except IntegrityError:
+        if not commit:
+            raise  # a shared transaction: the whole group fails (the lock makes this unlikely)
+        db.session.rollback()
+        return Cast(_page_state(budget, placed(participant_id)), False, ctx.workshop_id)
+    # the answer is the state read under the lock plus this vote: no query after commit
+    _old_group, _kind, before = dots.get(target[0], (None, None, 0))
+    dots[target[0]] = (target[1], target[2], before + delta)
+    after = {i: dots[i] for i in sorted(dots) if dots[i][2]}
+    return Cast(_page_state(budget, _placed(after)), True, ctx.workshop_id)
+
+
+def _valid_vote(payload):
     if not isinstance(payload, dict):
         raise RuleError("invalid")
     client_id, delta = payload.get("client_id"), payload.get("delta")
@@ -86,62 +211,71 @@ def cast(participant, payload):
         raise RuleError("invalid", {"client_id": "invalid"})
     if type(delta) is not int or delta not in (1, -1):
         raise RuleError("invalid", {"delta": "invalid"})
-    lock_participant(participant.id)
-    if Vote.query.filter_by(participant_id=participant.id, client_id=client_id).first():
-        db.session.commit()
-        return my_votes(participant), False
-    session = db.session.get(Session, participant.session_id)
-    if not Phase(session.phase).accepts_votes:
-        raise RuleError("phase_closed")
-    item = _votable(participant, payload.get("item_id"))
-    # a shared row lock: a facilitator hiding this item waits for this vote, and the
-    # vote waits for (and then sees) a hide already under way (PostgreSQL; SQLite has
-    # one writer at a time anyway)
-    hidden = db.session.execute(
-        db.select(Item.hidden).where(Item.id == item.id).with_for_update(read=True)
-    ).scalar_one()
-    if hidden:
+    item_id = payload.get("item_id")
+    return client_id, delta, item_id if is_id(item_id) else None
+
+
+def _context(participant_id, session_id, client_id, item_id):
+    """One row: the session's phase, the workshop's budget (and id), whether `client_id`
+    was stored already and, when there is an item `item_id`, that item (else `item_id` None).
+
+    The item is read with a shared row lock: a facilitator hiding it waits for this vote,
+    and the vote waits for (and then sees) a hide already under way (PostgreSQL; SQLite has
+    one writer at a time anyway, and ignores FOR SHARE)."""
+    params = {"participant_id": participant_id, "session_id": session_id, "client_id": client_id}
+    if item_id is not None:
+        row = db.session.execute(_CONTEXT_AND_ITEM, {**params, "item_id": item_id}).first()
+        if row is not None:
+            return row
+    row = db.session.execute(_CONTEXT, params).one()
+    return _NoItem(*row)
+
+
+class _NoItem(NamedTuple):
+    phase: str
+    workshop_id: int
+    dots: int
+    dots_per_item: int
+    separate_budgets: bool
+    replayed: bool
+    item_id: None = None
+
+
+def _votable(session_id, ctx):
+    """The item to put a dot on, if this participant's session shows the one in `ctx`.
+
+    A session shows its own items and the other languages' items of a group holding one of
+    its own. For such a group the dot goes on the group's item from the participant's own
+    session (read with a shared row lock, as in `_context`), so it stays visible to them if
+    the group is ever unmerged.
+    """
+    if ctx.item_id is None or ctx.hidden:
         raise RuleError("not_found")
-    budget, mine = budget_of(session.workshop), placed(participant.id)
-    unit = unit_key(item.id, item.group_id)
-    if delta == 1:
-        budget.check_place(mine, unit, item.kind)
-        target = item
-    else:
-        Budget.check_remove(mine, unit)
-        target = _item_with_my_dot(participant.id, item)
-    db.session.add(
-        Vote(
-            participant_id=participant.id,
-            session_id=session.id,
-            item_id=target.id,
-            delta=delta,
-            client_id=client_id,
-        )
-    )
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return my_votes(participant), False
-    return my_votes(participant, session.workshop), True
+    if ctx.item_session_id == session_id:
+        return _Votable(ctx.item_id, ctx.group_id, ctx.kind)
+    own = None
+    if ctx.group_id:
+        own = db.session.execute(
+            _OWN_ITEM_OF_GROUP, {"group_id": ctx.group_id, "session_id": session_id}
+        ).first()
+    if own is None:
+        raise RuleError("not_found")
+    return _Votable(*own)
 
 
-def _item_with_my_dot(participant_id, item):
-    """Which item of the unit to take a dot back from (its group may hold several)."""
-    ids = [item.id]
-    if item.group_id:
-        ids = [
-            i
-            for (i,) in db.session.execute(db.select(Item.id).where(Item.group_id == item.group_id))
-        ]
-    for item_id, dots in db.session.execute(
-        db.select(Vote.item_id, func.sum(Vote.delta))
-        .where(Vote.participant_id == participant_id, Vote.item_id.in_(ids))
-        .group_by(Vote.item_id)
-    ):
-        if dots > 0:
-            return db.session.get(Item, item_id)
+def _lock_group(group_id):
+    """Shared row locks on every item of a group before a dot is taken back from one of
+    them, so that a facilitator hiding (and refunding) that item waits for this vote or
+    is seen by it (PostgreSQL)."""
+    db.session.execute(_LOCK_GROUP, {"group_id": group_id}).all()
+
+
+def _item_with_my_dot(dots, unit):
+    """Which item of the unit to take a dot back from (its group may hold several):
+    (item id, group id, kind)."""
+    for item_id, (group_id, kind, n) in dots.items():
+        if n > 0 and unit_key(item_id, group_id) == unit:
+            return item_id, group_id, kind
     raise RuleError("no_dot_here")
 
 

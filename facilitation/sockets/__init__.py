@@ -4,12 +4,13 @@ Every client event is answered through its acknowledgement: `{"ok": true, ...}` 
 change is committed, or `{"error": {...}}` in the caller's language with nothing stored.
 """
 
-from flask import session
+from flask import current_app, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
-from .. import live
+from .. import live, pressure
 from ..domain.errors import RuleError
+from ..domain.fields import is_id
 from ..extensions import socketio
 from ..services import participants, snapshots, workshops
 from .common import acknowledged, current_facilitator, current_participant, payload
@@ -40,6 +41,7 @@ class LiveNamespace(ParticipantEvents, FacilitatorEvents, Namespace):
     def on_connect(self, auth=None):
         """Participants connect with `{"session_id": N}` and join their session's and
         their own room; signed-in facilitators connect without auth, then watch."""
+        pressure.watch(current_app.config["OVERLOAD_LAG"])  # once per process
         session_id = auth.get("session_id") if isinstance(auth, dict) else None
         if session_id is not None:
             joined = session.get("participants", {}).get(str(session_id))
@@ -71,6 +73,22 @@ class LiveNamespace(ParticipantEvents, FacilitatorEvents, Namespace):
         if type(data.get("since_seq")) is int and data["since_seq"] == seq:
             return {"session_id": target, "seq": seq, "unchanged": True}
         return snapshots.facilitator_snapshot(found)
+
+    @acknowledged
+    def on_initiative_page(self, data):
+        """A board asks for the next older page of a session's initiatives, below
+        `before_id` (a snapshot's `initiatives_older`). Read only: nothing is broadcast.
+        Facilitators name the `session_id`; participants page their own session only."""
+        data = payload(data)
+        if session.get("live_participant"):
+            target = current_participant().session_id
+            named = data.get("session_id")
+            if named is not None and not (is_id(named) and named == target):
+                raise RuleError("not_found")
+        else:
+            target = workshops.session_for(current_facilitator(), data.get("session_id")).id
+        facilitator = not session.get("live_participant")
+        return snapshots.older_initiatives(target, data.get("before_id"), facilitator)
 
 
 socketio.on_namespace(LiveNamespace(live.NAMESPACE))

@@ -7,6 +7,7 @@ import time
 from flask import current_app, session
 from flask_login import current_user
 
+from .. import pressure
 from ..domain.anonymity import Anonymity
 from ..domain.errors import RuleError
 from ..extensions import db
@@ -31,6 +32,21 @@ def acknowledged(handler):
             log.exception("socket handler %s failed", handler.__name__)
             db.session.rollback()
             return error_payload(RuleError("server_error"))
+
+    return wrapper
+
+
+def shed_when_busy(handler):
+    """For participants' writes, under @acknowledged (so after the rate limit): while this
+    process lags more than OVERLOAD_LAG (its event loop, or its oldest write in progress:
+    see pressure.py), answer `busy` before any work; the client sends it again later."""
+
+    @functools.wraps(handler)
+    def wrapper(self, data=None, *_extra):
+        if pressure.overloaded(current_app.config["OVERLOAD_LAG"]):
+            raise RuleError("busy")
+        with pressure.writes.track():
+            return handler(self, data)
 
     return wrapper
 

@@ -1,14 +1,18 @@
 """Events participants send. Each answers through its ack after commit, then broadcasts."""
 
+from flask import session
+
 from .. import live
+from ..domain.errors import RuleError
 from ..extensions import db
 from ..models import Session
 from ..services import initiatives, items, voting
-from .common import acknowledged, current_participant, payload, without_author
+from .common import acknowledged, current_participant, payload, shed_when_busy, without_author
 
 
 class ParticipantEvents:
     @acknowledged
+    @shed_when_busy
     def on_initiative_post(self, data):
         """Post an initiative; broadcasts `initiative:upserted`."""
         participant = current_participant()
@@ -19,6 +23,7 @@ class ParticipantEvents:
         return {"initiative": without_author(item, workshop, False), "seq": seq, "created": created}
 
     @acknowledged
+    @shed_when_busy
     def on_initiative_edit(self, data):
         """Edit one's own initiative; broadcasts `initiative:upserted`."""
         participant = current_participant()
@@ -28,6 +33,7 @@ class ParticipantEvents:
         return {"initiative": without_author(item, workshop, False), "seq": seq}
 
     @acknowledged
+    @shed_when_busy
     def on_initiative_withdraw(self, data):
         """Withdraw one's own initiative; broadcasts `initiative:withdrawn`."""
         item, seq, changed = initiatives.withdraw(current_participant(), payload(data))
@@ -36,6 +42,7 @@ class ParticipantEvents:
         return {"id": item["id"], "seq": seq}
 
     @acknowledged
+    @shed_when_busy
     def on_item_propose(self, data):
         """Propose a barrier or enabler; broadcasts `items:upserted`."""
         changed, plan = items.propose(current_participant(), payload(data))
@@ -43,17 +50,19 @@ class ParticipantEvents:
         return {"item": items.for_participants(changed[0]), "created": bool(plan)}
 
     @acknowledged
+    @shed_when_busy
     def on_vote_cast(self, data):
         """Place (delta 1) or take back (delta -1) a dot; the participant's other
         connections get `vote:mine`; results follow, coalesced."""
-        participant = current_participant()
-        mine, created = voting.cast(participant, payload(data))
-        if created:
-            live.to_participant(participant.id, "vote:mine", mine)
-            live.results_changed(_workshop_id(participant.session_id))
-        return {"votes": mine, "created": created}
+        participant_id, session_id = _voter()
+        done = voting.cast_by(participant_id, session_id, payload(data))
+        if done.created:
+            live.to_participant(participant_id, "vote:mine", done.votes)
+            live.results_changed(done.workshop_id)
+        return {"votes": done.votes, "created": done.created}
 
     @acknowledged
+    @shed_when_busy
     def on_sdg_pick(self, data):
         """Pick or unpick an SDG for an axis; `sdg:mine` to the participant's connections."""
         participant = current_participant()
@@ -61,6 +70,16 @@ class ParticipantEvents:
         live.to_participant(participant.id, "sdg:mine", mine)
         live.results_changed(_workshop_id(participant.session_id))
         return mine
+
+
+def _voter():
+    """The (participant id, session id) this connection joined as, without a query: the
+    vote's own lock UPDATE finds that participant in that session or answers `unauthorized`
+    (a lookup first would cost a statement on every vote)."""
+    participant_id, session_id = session.get("live_participant"), session.get("live_session")
+    if not participant_id or session_id is None:
+        raise RuleError("unauthorized")
+    return participant_id, session_id
 
 
 def _workshop_id(session_id):

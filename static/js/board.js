@@ -1,4 +1,5 @@
-/* Draws one session's initiatives board, grouped by axis, from plain data. */
+/* Draws one session's initiatives board, grouped by axis, newest first, from plain data;
+   keeps a board that is loaded page by page (Board.Paged). */
 "use strict";
 
 const Board = (() => {
@@ -25,7 +26,32 @@ const Board = (() => {
       actions);
   }
 
-  /* Render `items` (a Map id -> initiative) into `container`, one section per axis. */
+  const number = (n) => Number(n).toLocaleString(Live.pageData.locale || undefined);
+
+  /* "Initiatives shown: 200 of 5,000" for a Board.Paged (also what is announced). */
+  function shownText(paging) {
+    const shown = paging.items.size;
+    return t("board_shown", { shown: number(shown), total: number(Math.max(paging.total, shown)) });
+  }
+
+  /* "Initiatives shown: 200 of 5,000" and, while older ones are left, the button that
+     loads the next page (`options.onOlder`). The count takes the focus when the button
+     goes away (Live.keepFocus falls back on the same data-focus-group). */
+  function pager(paging, options) {
+    if (!paging.total && !paging.items.size) return null;
+    const group = { "data-focus-group": "board-paging" };
+    const count = el("p", { class: "board-count", tabindex: "-1", ...group }, shownText(paging));
+    let more = null;
+    if (paging.older !== null && options.onOlder) {
+      more = el("button", { type: "button", class: "board-older", "data-focus-key": "board:older", ...group },
+        t("show_older"));
+      more.addEventListener("click", options.onOlder);
+    }
+    return el("div", { class: "board-paging" }, count, more);
+  }
+
+  /* Render `items` (a Map id -> initiative) into `container`, one section per axis;
+     `options.paging` (a Board.Paged) adds the count and the "Show older" button. */
   function render(container, items, options) {
     const byAxis = new Map(options.taxonomy.axes.map((a) => [a.code, []]));
     for (const item of items.values()) {
@@ -33,15 +59,88 @@ const Board = (() => {
     }
     const sdg = new Map(options.taxonomy.sdgs.map((s) => [s.number, s]));
     const sections = options.taxonomy.axes.map((axis) => {
-      const list = byAxis.get(axis.code).sort((a, b) => a.id - b.id);
+      const list = byAxis.get(axis.code).sort((a, b) => b.id - a.id);
       return el("section", { class: "axis-column", "data-axis": axis.code },
         el("h3", {}, axis.name, " ", el("span", { class: "count" }, `(${list.length})`)),
         list.length
           ? el("ul", { class: "initiatives" }, list.map((item) => card(item, { ...options, sdg })))
           : el("p", { class: "empty" }, t("empty_axis")));
     });
-    container.replaceChildren(...sections);
+    const paging = options.paging ? pager(options.paging, options) : null;
+    container.replaceChildren(...sections, ...(paging ? [paging] : []));
   }
 
-  return { render };
+  /* One session's board as far as it is loaded: a snapshot's newest page, older pages on
+     request (`initiative:page`) and the live deltas. Every live initiative from the id
+     `older` up is loaded (all of them when `older` is null); a participant's own older
+     ones come with the snapshot too. `total` counts the session's live initiatives. */
+  class Paged {
+    constructor() {
+      this.items = new Map();
+      this.total = 0;
+      this.older = null;
+      this.loading = false;
+      this.pending = [];
+      this.generation = 0;
+    }
+
+    reset(board) {
+      this.items = new Map(board.initiatives.map((i) => [i.id, i]));
+      this.total = board.initiatives_total === undefined ? board.initiatives.length : board.initiatives_total;
+      this.older = board.initiatives_older === undefined ? null : board.initiatives_older;
+      this.pending = [];
+      this.generation += 1;
+    }
+
+    loaded(id) { return this.older === null || id >= this.older; }
+
+    /* A live `initiative:upserted`: false when it is left to paging (an initiative older
+       than the loaded ones: it would land in the wrong place), true when it was applied. */
+    upsert(item) {
+      if (this.items.has(item.id)) {
+        this.items.set(item.id, item);
+        return true;
+      }
+      if (!this.loaded(item.id)) {
+        if (this.loading) this.pending.push(item);
+        return false;
+      }
+      this.items.set(item.id, item);
+      this.total += 1;
+      return true;
+    }
+
+    /* A live `initiative:withdrawn` (sent once per initiative, loaded or not). */
+    withdraw(id) {
+      this.total = Math.max(0, this.total - 1);
+      if (!this.items.delete(id) && this.loading) this.pending.push({ id, withdrawn: true });
+    }
+
+    /* Load the next older page with `fetchPage(beforeId)` (resolves with the ack); deltas
+       for that range that arrived meanwhile are applied on top. Resolves with the ack, or
+       null when there was nothing to load or a snapshot replaced the board meanwhile. */
+    async loadOlder(fetchPage) {
+      if (this.older === null || this.loading) return null;
+      const generation = this.generation;
+      this.loading = true;
+      try {
+        const ack = await fetchPage(this.older);
+        if (generation !== this.generation) return null;
+        if (ack.ok) {
+          for (const item of ack.initiatives) if (!this.items.has(item.id)) this.items.set(item.id, item);
+          this.older = ack.initiatives_older;
+          for (const delta of this.pending) {
+            if (delta.withdrawn) this.items.delete(delta.id);
+            else if (this.items.has(delta.id)) this.items.set(delta.id, delta);
+          }
+        }
+        return ack;
+      } finally {
+        this.loading = false;
+        if (generation === this.generation) this.pending = [];
+      }
+    }
+  }
+
+  return { render, shownText, Paged };
 })();

@@ -29,7 +29,7 @@
 
   for (const card of document.querySelectorAll(".session-card")) {
     const id = Number(card.dataset.sessionId);
-    const session = { id, card, initiatives: new Map(), seq: -1, phase: null, status: card.querySelector(":scope > .form-status") };
+    const session = { id, card, board: new Board.Paged(), seq: -1, phase: null, status: card.querySelector(":scope > .form-status") };
     sessions.set(id, session);
     card.querySelector(".phase-form").addEventListener("submit", async (event) => {
       event.preventDefault();
@@ -58,7 +58,23 @@
 
   function drawBoard(session) {
     const container = session.card.querySelector(".board");
-    Board.render(container, session.initiatives, { taxonomy: tax, textLang: container.dataset.textLang });
+    const options = { taxonomy: tax, textLang: container.dataset.textLang, paging: session.board, onOlder: () => showOlder(session) };
+    Live.keepFocus(container, () => Board.render(container, session.board.items, options));
+  }
+
+  /* "Show older initiatives" on a session's board: the next page goes below. */
+  async function showOlder(session) {
+    let ack;
+    try {
+      ack = await session.board.loadOlder((beforeId) => request("initiative:page", { session_id: session.id, before_id: beforeId }));
+    } catch (e) {
+      session.status.textContent = t("offline");
+      return;
+    }
+    if (!ack) return;
+    if (ack.error) { session.status.textContent = ack.error.message; return; }
+    drawBoard(session);
+    Live.announce(Board.shownText(session.board));
   }
 
   /* Item administration: each item with its group mates' texts and its controls. */
@@ -132,8 +148,7 @@
   function applyBoard(board) {
     const session = sessions.get(board.session_id);
     if (!session || board.unchanged || board.seq < session.seq) return;
-    session.initiatives.clear();
-    for (const item of board.initiatives) session.initiatives.set(item.id, item);
+    session.board.reset(board);
     for (const item of [...items.values()]) if (item.session_id === session.id) items.delete(item.id);
     for (const item of board.items) items.set(item.id, item);
     session.seq = board.seq;
@@ -221,13 +236,12 @@
   socket.on("initiative:upserted", (message) => {
     const session = inOrder(message);
     if (!session) return;
-    session.initiatives.set(message.initiative.id, message.initiative);
-    drawBoard(session);
+    if (session.board.upsert(message.initiative)) drawBoard(session);
   });
   socket.on("initiative:withdrawn", (message) => {
     const session = inOrder(message);
     if (!session) return;
-    session.initiatives.delete(message.id);
+    session.board.withdraw(message.id);
     drawBoard(session);
   });
   socket.on("items:upserted", (message) => {

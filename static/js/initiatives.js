@@ -3,7 +3,7 @@
 
 SessionPage.register((() => {
   const { t, el, announce } = Live;
-  const items = new Map();
+  const board = new Board.Paged();
   const mine = new Set();
   let ctx = null;
   let form, submitButton, cancelEdit, boardNode;
@@ -79,8 +79,26 @@ SessionPage.register((() => {
   }
 
   function draw() {
-    const options = { taxonomy: ctx.pageData.taxonomy, textLang: ctx.pageData.text_lang, actions: ownActions };
-    Live.keepFocus(boardNode, () => Board.render(boardNode, items, options));
+    const options = {
+      taxonomy: ctx.pageData.taxonomy, textLang: ctx.pageData.text_lang, actions: ownActions,
+      paging: board, onOlder: showOlder,
+    };
+    Live.keepFocus(boardNode, () => Board.render(boardNode, board.items, options));
+  }
+
+  /* "Show older initiatives": the next page goes below; the count is announced. */
+  async function showOlder() {
+    let ack;
+    try {
+      ack = await board.loadOlder((beforeId) => Live.request(ctx.socket, "initiative:page", { before_id: beforeId }));
+    } catch (e) {
+      ctx.status(t("offline"), true);
+      return;
+    }
+    if (!ack) return;
+    if (ack.error) { ctx.status(ack.error.message, true); return; }
+    draw();
+    announce(Board.shownText(board));
   }
 
   function noteNew(item) {
@@ -111,11 +129,12 @@ SessionPage.register((() => {
       });
       cancelEdit.addEventListener("click", () => { stopEditing(); ctx.status("", false); });
       ctx.onDelta("initiative:upserted", (message) => {
-        if (!items.has(message.initiative.id)) noteNew(message.initiative);
-        items.set(message.initiative.id, message.initiative);
+        const known = board.items.has(message.initiative.id);
+        if (!board.upsert(message.initiative)) return;
+        if (!known) noteNew(message.initiative);
         draw();
       });
-      ctx.onDelta("initiative:withdrawn", (message) => { items.delete(message.id); draw(); });
+      ctx.onDelta("initiative:withdrawn", (message) => { board.withdraw(message.id); draw(); });
     },
     done(item, ack) {
       if (ack.error) {
@@ -125,16 +144,16 @@ SessionPage.register((() => {
       }
       if (ack.initiative && !ack.initiative.withdrawn) {
         mine.add(ack.initiative.id);
-        items.set(ack.initiative.id, ack.initiative);
+        board.upsert(ack.initiative);
       }
-      if (item.event === "initiative:withdraw") items.delete(ack.id);
+      /* the count goes down with the broadcast `initiative:withdrawn` */
+      if (item.event === "initiative:withdraw") board.items.delete(ack.id);
       draw();
       const key = { "initiative:post": "posted", "initiative:edit": "updated" }[item.event] || "withdrawn";
       ctx.status(t(key), false);
     },
     snapshot(snapshot) {
-      items.clear();
-      for (const item of snapshot.initiatives) items.set(item.id, item);
+      board.reset(snapshot);
       mine.clear();
       for (const id of snapshot.my_initiatives) mine.add(id);
     },

@@ -75,6 +75,8 @@ const Live = (() => {
       this.key = key;
       this.handlers = handlers;
       this.inflight = new Set();
+      this.backoff = 0; // `busy` or `server_error` answers in a row
+      this.paused = null; // a timer while the whole outbox waits before trying again
       socket.on("connect", () => this.flush());
     }
     items() {
@@ -98,7 +100,8 @@ const Live = (() => {
       this.socket.showPending(this.items().length);
     }
     async send(item) {
-      if (!this.socket.connected || this.inflight.has(item.id)) return;
+      if (!this.socket.connected || this.paused || this.inflight.has(item.id)) return;
+      if (!this.items().some((i) => i.id === item.id)) return; // answered meanwhile
       this.inflight.add(item.id);
       let ack;
       try {
@@ -109,12 +112,29 @@ const Live = (() => {
         return;
       }
       this.inflight.delete(item.id);
-      if (ack && ack.error && ack.error.code === "server_error") {
-        window.setTimeout(() => this.send(item), 5000);
+      const code = ack && ack.error && ack.error.code;
+      if (code === "busy" || code === "server_error") {
+        this.pause();
         return;
       }
+      this.backoff = 0;
       this.remove(item.id);
       this.handlers.done(item, ack);
+      if (this.items().length) this.flush(); // what a pause held back
+    }
+    /* The server turned a change away: hold the whole outbox for a growing delay (1, 2, 4,
+       then 8 s at most), each time between half and all of it at random, so that the phones
+       a busy server turned away do not all come back at the same instant; then try the
+       oldest change alone, and the others once one is accepted. All stay in the outbox. */
+    pause() {
+      if (this.paused) return; // another answer of the same wave
+      const ceiling = Math.min(8000, 1000 * 2 ** this.backoff);
+      this.backoff += 1;
+      this.paused = window.setTimeout(() => {
+        this.paused = null;
+        const oldest = this.items()[0];
+        if (oldest) this.send(oldest);
+      }, ceiling / 2 + Math.random() * (ceiling / 2));
     }
   }
 

@@ -31,11 +31,13 @@
     const initiatives = new Map();
     const names = settings && settings.anonymity === "public";
     for (const s of shown()) {
-      for (const [id, item] of s.initiatives) initiatives.set(id, names ? item : { ...item, author: null });
+      for (const [id, item] of s.board.items) initiatives.set(id, names ? item : { ...item, author: null });
     }
     const board = document.getElementById("projector-board");
     board.hidden = !onlySession;
-    if (onlySession) Board.render(board, initiatives, { taxonomy: tax, textLang: board.dataset.textLang });
+    /* the newest page only (no controls here), with how many of the total it shows */
+    const paging = onlySession ? sessions.get(onlySession).board : null;
+    if (onlySession) Board.render(board, initiatives, { taxonomy: tax, textLang: board.dataset.textLang, paging });
     if (!results) return;
     const scope = (part) => (onlySession ? part.sessions[onlySession] : part.combined);
     const tally = onlySession ? results.sessions[onlySession] : results.combined;
@@ -49,8 +51,8 @@
   function applyBoard(board) {
     const known = sessions.get(board.session_id);
     if (board.unchanged || (known && board.seq < known.seq)) return;
-    const session = sessions.get(board.session_id) || { initiatives: new Map() };
-    session.initiatives = new Map(board.initiatives.map((i) => [i.id, i]));
+    const session = sessions.get(board.session_id) || { board: new Board.Paged() };
+    session.board.reset(board);
     Object.assign(session, { id: board.session_id, seq: board.seq, phase: board.phase, ends_at: board.ends_at, server_now: board.server_now });
     sessions.set(board.session_id, session);
   }
@@ -78,8 +80,8 @@
       draw();
     } catch (e) { /* reconnect retries */ }
   });
-  socket.on("initiative:upserted", (m) => { const s = inOrder(m); if (s) { s.initiatives.set(m.initiative.id, m.initiative); draw(); } });
-  socket.on("initiative:withdrawn", (m) => { const s = inOrder(m); if (s) { s.initiatives.delete(m.id); draw(); } });
+  socket.on("initiative:upserted", (m) => { const s = inOrder(m); if (s && s.board.upsert(m.initiative)) draw(); });
+  socket.on("initiative:withdrawn", (m) => { const s = inOrder(m); if (s) { s.board.withdraw(m.id); draw(); } });
   socket.on("items:upserted", (m) => { inOrder(m); });
   socket.on("session:phase", (m) => { const s = inOrder(m); if (s) { Object.assign(s, m); draw(); } });
   socket.on("session:settings", (m) => { if (inOrder(m)) { settings = m.settings; draw(); } });

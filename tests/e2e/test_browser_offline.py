@@ -4,8 +4,12 @@ A participant posts (and, in another session, places a dot) while the server pro
 stopped: the page says, in its own language, that it is offline and that the work is kept,
 keeps the change in its localStorage outbox, and sends it when the server is back on the
 same port with the same database. The change then exists exactly once: on another
-participant's page, on the sender's page and in the database.
+participant's page, on the sender's page and in the database. A change the server answers
+`busy` stays in the outbox too, and is sent again after a while.
 """
+
+import json
+import re
 
 import pytest
 from browser_kit import open_chromium, run_server
@@ -210,6 +214,72 @@ def test_a_dot_placed_offline_counts_once_when_the_server_returns(
         expect(page.locator(f'.unit[data-unit="i{item_id}"] .my-dots')).to_have_text(
             translated("Your dots: %(count)s") % {"count": 1}, timeout=WAIT_MS
         )
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_a_dot_answered_busy_stays_in_the_outbox_and_is_sent_again(chromium, server, facilitator):
+    """A server too busy to take the dot answers `busy` (here: a route in front of the page's
+    WebSocket answers so until the test releases it); the page keeps the dot in its outbox,
+    shows it as pending, sends it again later with the same id, and it counts once."""
+    workshop_id = create_workshop(server, facilitator, "Busy voting")
+    session = add_session(server, facilitator, workshop_id, "English group", "en")
+    watcher = connect_facilitator(server, facilitator)
+    try:
+        item_id = add_item(watcher, session, "busy-item", "Slow procurement")
+        set_voting_rules(watcher, workshop_id, dots=3, per_item=2)
+        open_voting(watcher, [session])
+    finally:
+        watcher.close()
+    tries = []  # the vote:cast payloads the page sent
+    released = []
+
+    def route(ws):
+        upstream = ws.connect_to_server()
+
+        def from_page(message):
+            found = re.match(r'42/live,(\d+)\["vote:cast",(.*)\]$', str(message), re.S)
+            if found:
+                tries.append(json.loads(found.group(2)))
+                if not released:
+                    error = {"code": "busy", "message": "The server is busy.", "fields": {}}
+                    ws.send(f"43/live,{found.group(1)}" + json.dumps([{"error": error}]))
+                    return
+            upstream.send(message)
+
+        ws.on_message(from_page)
+
+    context = chromium.new_context(locale="en-US")
+    try:
+        page = context.new_page()
+        errors = watch_errors(page)
+        page.route_web_socket(re.compile(r".*/socket\.io/.*"), route)
+        join_in_browser(page, server, session, "Bo", "voting")
+        my_dots = page.locator(f'.unit[data-unit="i{item_id}"] .my-dots')
+        page.locator(f'.unit[data-unit="i{item_id}"] button.primary').click()  # add a dot
+        pending = translated("Sending saved changes: %(count)s", "en") % {"count": 1}
+        expect(page.locator("#connection")).to_have_text(pending)
+        for _ in range(300):  # until the page has tried again after a `busy` answer
+            if len(tries) >= 2:
+                break
+            page.wait_for_timeout(100)
+        assert len(tries) >= 2, tries
+        assert page.evaluate(OUTBOX_SIZES) == [1]
+        expect(page.locator("#connection")).to_have_text(pending)
+        expect(my_dots).to_have_text("Your dots: 0")
+
+        released.append(True)
+        expect(my_dots).to_have_text("Your dots: 1", timeout=WAIT_MS)
+        expect_connection(page, "online", translated(ONLINE, "en"))
+        assert page.evaluate(OUTBOX_SIZES) == [0]
+        assert len({t["client_id"] for t in tries}) == 1  # the same dot each time
+        votes = server.query(
+            "SELECT v.item_id, v.delta FROM votes v JOIN participants p"
+            " ON p.id = v.participant_id WHERE p.session_id = ?",
+            (session.id,),
+        )
+        assert votes == [(item_id, 1)]
         assert errors == []
     finally:
         context.close()

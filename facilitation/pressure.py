@@ -1,0 +1,126 @@
+"""How far behind a process is, and whether participants' writes should wait.
+
+Every Socket.IO event runs as a task of its own, queued behind those before it. One
+background task per process sleeps INTERVAL seconds, takes one more turn at the back of the
+ready queue (`sleep(0)`), and records how late it got back: about how long an event arriving
+now waits before its handler starts. The extra turn matters: gevent runs a due timer ahead of
+ready greenlets, so the timer alone stays punctual behind thousands of queued events; eventlet
+fires timers first in, first out, so the timer waits behind the events that came before it
+was due, and the extra turn adds those that came meanwhile. `current()` also counts a pending
+wake-up that is already overdue, so handlers see a growing queue before the monitor wakes.
+
+Writes can also queue where the loop does not see them: parked on a shared commit
+(services/group_commit.py) or a lock, they leave the loop idle. So the age of the oldest
+participant write still in progress counts too, and the lag is the larger of the two.
+While it is above OVERLOAD_LAG, participants' writes answer `busy` and do nothing
+(sockets/common.py): the queues drain, accepted writes stay fast, Engine.IO pings are
+answered, and clients send again later.
+"""
+
+import contextlib
+import itertools
+import logging
+import threading
+import time
+from collections import OrderedDict
+
+from .extensions import socketio
+
+INTERVAL = 0.1  # seconds between wake-ups
+
+log = logging.getLogger(__name__)
+
+
+class LagMonitor:
+    """Measures how late wake-ups come; `sleep` and `clock` are injected (tests drive it)."""
+
+    def __init__(self, sleep, clock=time.monotonic, interval=INTERVAL, threshold=0.0):
+        self.sleep = sleep
+        self.clock = clock
+        self.interval = interval
+        self.threshold = threshold  # only for the log lines
+        self.lag = 0.0  # seconds the last wake-up came late
+        self.due = None  # when the pending wake-up should come
+
+    def tick(self):
+        """Sleep one interval, queue once behind the ready tasks, record the lateness."""
+        self.due = self.clock() + self.interval
+        self.sleep(self.interval)
+        self.sleep(0)
+        was = self.lag
+        self.lag = max(0.0, self.clock() - self.due)
+        if self.threshold > 0 and (was > self.threshold) != (self.lag > self.threshold):
+            state = "shedding participants' writes" if self.lag > self.threshold else "recovered"
+            log.warning("event loop %.2f s late: %s", self.lag, state)
+
+    def current(self):
+        """The last wake-up's lag, or how overdue the pending one already is, if more:
+        a handler running behind a long queue sees the lag before the monitor wakes."""
+        due = self.due
+        return max(self.lag, self.clock() - due if due is not None else 0.0)
+
+    def run(self):
+        """Tick forever; should a tick fail, stop with the lag at 0: never shed blindly."""
+        try:
+            while True:
+                self.tick()
+        except Exception:
+            log.exception("event-loop lag monitor stopped: no more `busy` answers")
+            self.due, self.lag = None, 0.0
+
+
+class Writes:
+    """Participants' writes being handled in this process, oldest first. Their queue is not
+    always the event loop's: a write parked on a lock or on a shared commit (group_commit)
+    waits without making the loop late, yet the writes behind it wait as long."""
+
+    def __init__(self, clock=time.monotonic):
+        self.clock = clock
+        self.started = OrderedDict()  # key -> when the write's handler started
+        self.keys = itertools.count()
+        self.lock = threading.Lock()
+
+    @contextlib.contextmanager
+    def track(self):
+        key = next(self.keys)
+        with self.lock:
+            self.started[key] = self.clock()
+        try:
+            yield
+        finally:
+            with self.lock:
+                del self.started[key]
+
+    def oldest_age(self):
+        """Seconds the oldest write still in progress has been at it (0 if none)."""
+        with self.lock:
+            oldest = next(iter(self.started.values()), None)
+        return 0.0 if oldest is None else max(0.0, self.clock() - oldest)
+
+
+writes = Writes()
+_monitor = None
+_lock = threading.Lock()
+
+
+def watch(threshold):
+    """Start this process's monitor once (on the first connection, never at import)."""
+    global _monitor
+    with _lock:
+        if _monitor is not None:
+            return _monitor
+        _monitor = LagMonitor(socketio.sleep, threshold=threshold)
+    socketio.start_background_task(_monitor.run)
+    return _monitor
+
+
+def lag():
+    """How far behind this process is, in seconds: its event-loop lag (0 before the monitor
+    starts) or the age of its oldest write in progress, whichever is more."""
+    loop = _monitor.current() if _monitor is not None else 0.0
+    return max(loop, writes.oldest_age())
+
+
+def overloaded(threshold):
+    """True while the lag is above `threshold` seconds; a threshold of 0 never sheds."""
+    return threshold > 0 and lag() > threshold

@@ -1,0 +1,26 @@
+"""The one statement every running count uses: insert a row, or add to the one there."""
+
+import functools
+
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..extensions import db
+
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def add(model, column, rows):
+    """Add each row's `column` to the row with the same primary key, inserting it if new
+    (INSERT … ON CONFLICT DO UPDATE, atomic on SQLite and PostgreSQL alike)."""
+    db.session.execute(_upsert(db.session.get_bind().dialect.name, model, column), rows)
+
+
+@functools.cache
+def _upsert(dialect, model, column):
+    """Built once per dialect and table: building it costs as much as the rest of a vote."""
+    table = model.__table__
+    statement = _INSERTS[dialect](table)
+    return statement.on_conflict_do_update(
+        index_elements=list(table.primary_key.columns),
+        set_={column: table.c[column] + statement.excluded[column]},
+    )

@@ -1,0 +1,212 @@
+"""What one dot costs the database: SQL statements per vote, counted with an engine event,
+on SQLite and PostgreSQL; and the shared row lock a vote takes on its item (PostgreSQL).
+
+A regression check on the vote path (the statements, not a timing): a vote reads the
+participant's lock, its context and its dots once each and loads no ORM object.
+"""
+
+import itertools
+import threading
+import time
+
+import pytest
+from conftest import BASE_CONFIG, emit, fresh_db, live_client
+from services import PostgresServer, need
+from sqlalchemy import event, text
+
+from facilitation import create_app
+from facilitation import live as live_module
+from facilitation.domain.errors import RuleError
+from facilitation.extensions import db
+from facilitation.models import Facilitator, Item, Session, Vote, Workshop
+from facilitation.services import items, participants, voting, workshops
+
+# lock the participant, the context (phase, budget, replay, item), the dots per item, the
+# insert, and the running sums (dot_counts: one upsert per item and one per participant)
+PLACE = 6
+REPLAY = 3  # lock, context, dots: nothing written
+REFUSED = 3  # lock, context, dots
+OTHER_LANGUAGE = PLACE + 1  # the own-session item of the group
+TAKE_BACK_FROM_GROUP = PLACE + 1  # share-lock the group's items first
+
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    """One PostgreSQL cluster for the module; each test gets its own database."""
+    server = need(PostgresServer().start)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app(request, tmp_path):
+    """The app on a fresh SQLite file, or on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        url = fresh_db(tmp_path / "votes.db")
+    else:
+        url = request.getfixturevalue("postgres").create_database(f"v{next(_databases)}")
+        url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def statements(app):
+    """A list that collects every SQL statement the app's engine executes."""
+    seen = []
+    with app.app_context():
+        engine = db.engine
+
+    def record(_conn, _cursor, statement, _params, _context, _many):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(engine, "before_cursor_execute", record)
+
+
+@pytest.fixture
+def ballot(app, workshop, facilitator):
+    """Bo (English) and Carla (Spanish), two English barriers and a Spanish one merged with
+    the first, a budget of 3 dots (2 per item), voting open in both sessions."""
+    with app.app_context():
+        owner = db.session.get(Facilitator, facilitator)
+        sessions = {lang: db.session.get(Session, workshop[lang]["id"]) for lang in ("en", "es")}
+        ids = {}
+        for key, lang in (("a", "en"), ("b", "en"), ("es", "es")):
+            changed, _plan = items.add_by_facilitator(
+                owner, sessions[lang], {"client_id": key, "kind": "barrier", "text": key}
+            )
+            ids[key] = changed[0]["id"] if isinstance(changed[0], dict) else changed[0].id
+        found = db.session.get(Workshop, workshop["id"])
+        items.merge(found, [ids["a"], ids["es"]])
+        found.dots, found.dots_per_item = 3, 2
+        db.session.commit()
+        for s in sessions.values():
+            workshops.set_phase(s, "voting")
+        who = {"organisation": "City", "country": "ES"}
+        bo = participants.join(workshop["en"]["code"], {"display_name": "Bo", **who})
+        carla = participants.join(workshop["es"]["code"], {"display_name": "Carla", **who})
+        return {
+            "bo": (bo.id, bo.session_id),
+            "carla": (carla.id, carla.session_id),
+            **ids,
+        }
+
+
+def cast(app, voter, client_id, item_id, delta=1):
+    with app.app_context():
+        return voting.cast_by(*voter, {"client_id": client_id, "item_id": item_id, "delta": delta})
+
+
+def test_a_vote_costs_a_few_statements(app, ballot, statements):
+    done = cast(app, ballot["bo"], "v1", ballot["b"])
+    assert done.created and done.votes["units"] == {f"i{ballot['b']}": 1}
+    assert len(statements) <= PLACE, statements
+    assert not any("FROM participants" in s for s in statements), "the participant was loaded"
+
+
+def test_a_replay_writes_nothing(app, ballot, statements):
+    first = cast(app, ballot["bo"], "v1", ballot["b"])
+    statements.clear()
+    again = cast(app, ballot["bo"], "v1", ballot["b"])
+    assert again == first._replace(created=False)
+    assert len(statements) <= REPLAY, statements
+    assert not any(s.lstrip().startswith("INSERT") for s in statements)
+
+
+def test_a_refused_vote_costs_no_more(app, ballot, statements):
+    for n in range(2):
+        cast(app, ballot["bo"], f"v{n}", ballot["b"])
+    statements.clear()
+    with pytest.raises(RuleError) as refused:
+        cast(app, ballot["bo"], "v9", ballot["b"])
+    assert refused.value.code == "item_limit"
+    assert len(statements) <= REFUSED, statements
+
+
+def test_merged_items_cost_one_statement_more(app, ballot, statements):
+    # Carla votes on the English original: the dot goes on her own (Spanish) item
+    placed = cast(app, ballot["carla"], "v1", ballot["a"])
+    assert len(statements) <= OTHER_LANGUAGE, statements
+    statements.clear()
+    taken = cast(app, ballot["carla"], "v2", ballot["es"], -1)
+    assert taken.created and taken.votes["units"] == {}
+    assert len(statements) <= TAKE_BACK_FROM_GROUP, statements
+    with app.app_context():
+        group = db.session.get(Item, ballot["es"]).group_id
+        stored = [(v.item_id, v.delta) for v in Vote.query.order_by(Vote.id)]
+    assert placed.votes["units"] == {f"g{group}": 1}
+    assert stored == [(ballot["es"], 1), (ballot["es"], -1)]  # on her own session's item
+
+
+def test_the_answer_matches_what_is_stored(app, ballot):
+    """The answer is computed from the dots read under the lock plus this vote: it must
+    equal what a fresh read of the database gives."""
+    for n, (item, delta) in enumerate(
+        [("a", 1), ("b", 1), ("a", 1), ("a", -1), ("es", 1), ("b", -1), ("b", 1)]
+    ):
+        try:
+            done = cast(app, ballot["bo"], f"v{n}", ballot[item], delta)
+        except RuleError:
+            continue
+        participant_id, session_id = ballot["bo"]
+        with app.app_context():
+            workshop = db.session.get(Session, session_id).workshop
+            fresh = voting.my_votes(
+                participants.participant_in(session_id, participant_id), workshop
+            )
+        assert done.votes == fresh
+
+
+def test_the_handler_adds_no_statement(app, ballot, workshop, statements, monkeypatch):
+    """Over the socket the vote costs what the service costs: no participant lookup, no
+    session or workshop re-read after the commit."""
+    scheduled = []
+    monkeypatch.setattr(live_module, "results_changed", scheduled.append)
+    browser = app.test_client()
+    with browser.session_transaction() as cookie:
+        cookie["participants"] = {str(ballot["bo"][1]): ballot["bo"][0]}
+    live = live_client(app, browser, {"session_id": ballot["bo"][1]})
+    assert emit(live, "vote:cast", {"client_id": "warm", "item_id": ballot["b"], "delta": 1})["ok"]
+    statements.clear()
+    ack = emit(live, "vote:cast", {"client_id": "v1", "item_id": ballot["b"], "delta": 1})
+    assert ack["ok"] and ack["created"] and ack["votes"]["units"] == {f"i{ballot['b']}": 2}
+    assert len(statements) <= PLACE, statements
+    assert scheduled == [workshop["id"], workshop["id"]]  # coalesced results, per workshop
+
+
+def test_a_vote_waits_for_a_hide_under_way_and_sees_it(app, ballot):
+    """PostgreSQL: the vote reads its item under a shared row lock, so a facilitator's hide
+    not yet committed holds it back, and once committed the vote sees the item hidden."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite has one writer at a time: nothing to wait for")
+        hiding = db.engine.connect()
+    hiding.execute(text("UPDATE items SET hidden = true WHERE id = :id"), {"id": ballot["b"]})
+    outcome = []
+
+    def vote():
+        try:
+            outcome.append(cast(app, ballot["bo"], "v1", ballot["b"]))
+        except RuleError as error:
+            outcome.append(error.code)
+
+    voter = threading.Thread(target=vote)
+    voter.start()
+    try:
+        time.sleep(0.5)
+        waited = outcome == []
+    finally:
+        hiding.commit()
+        hiding.close()
+        voter.join(timeout=30)
+    assert waited, f"the vote did not wait for the hide: {outcome}"
+    assert outcome == ["not_found"]
+    with app.app_context():
+        assert Vote.query.count() == 0
