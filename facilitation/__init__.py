@@ -2,6 +2,7 @@
 
 from babel import Locale
 from flask import Flask, render_template
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import get_locale
 from flask_migrate import upgrade
 from sqlalchemy import event
@@ -26,6 +27,7 @@ def create_app(overrides=None):
 
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
     app.url_map.converters["int"] = IdConverter  # ids a database can hold, else 404
+    app.session_interface = LiveSessionInterface()
     app.config.update(load_config(app.instance_path, overrides or {}))
     if app.config["PROXY_COUNT"]:
         # behind nginx: client addresses (rate limits) and URLs come from its headers
@@ -76,6 +78,16 @@ def _register(app):
     login_manager.login_view = "accounts.login"
     login_manager.user_loader(lambda user_id: db.session.get(Facilitator, int(user_id)))
     app.register_error_handler(429, _too_many)
+
+
+class LiveSessionInterface(SecureCookieSessionInterface):
+    """The signed-cookie session, not decoded again for every Socket.IO event: Flask-SocketIO
+    replaces it at once by the connection's own copy (`environ["saved_session"]`, made
+    from the cookie at its first event), so that copy is opened directly."""
+
+    def open_session(self, app, request):
+        saved = request.environ.get("saved_session")
+        return saved if saved is not None else super().open_session(app, request)
 
 
 class IdConverter(IntegerConverter):

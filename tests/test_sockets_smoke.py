@@ -1,4 +1,7 @@
-from conftest import live_client, participant_in
+from conftest import emit, live_client, participant_in
+from flask.sessions import SecureCookieSessionInterface
+
+from facilitation.extensions import socketio
 
 
 def test_participant_posts_and_facilitator_sees_results(app, workshop, facilitator_client):
@@ -15,3 +18,26 @@ def test_participant_posts_and_facilitator_sees_results(app, workshop, facilitat
         "workshop:watch", {"workshop_id": workshop["id"]}, namespace="/live", callback=True
     )
     assert watch["results"]["combined"]["matrix"]["mobility"]["11"] == 1
+
+
+def test_events_use_the_connections_session_copy_without_decoding_the_cookie(
+    app, workshop, monkeypatch
+):
+    """The cookie is decoded for the connection's first event only; later events open the
+    connection's own copy, which keeps what handlers stored in it (the rate-limit bucket)."""
+    decoded = []
+    original = SecureCookieSessionInterface.open_session
+
+    def counting(self, flask_app, request):
+        decoded.append(request.path)
+        return original(self, flask_app, request)
+
+    monkeypatch.setattr(SecureCookieSessionInterface, "open_session", counting)
+    _browser, live = participant_in(app, workshop["en"]["code"])
+    before = len(decoded)
+    for _n in range(5):
+        ack = emit(live, "session:snapshot", {"since_seq": None})
+        assert "initiatives" in ack, ack
+    assert len(decoded) == before
+    environ = socketio.server.environ[live.eio_sid]
+    assert environ["saved_session"]["bucket"][0] < app.config["SOCKET_EVENT_BURST"] - 4
