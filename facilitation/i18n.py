@@ -115,6 +115,7 @@ JS_STRINGS = {
     "editing": _l("Editing your initiative. Save or cancel."),
     "by": _l("%(name)s, %(organisation)s (%(country)s)"),
     "empty_axis": _l("No initiatives yet."),
+    "axis_on_older_pages": _l("None among the initiatives shown."),
     "sdg": _l("SDG %(number)s"),
     "sdgs_label": _l("Sustainable Development Goals"),
     "link": _l("Web link"),

@@ -5,8 +5,9 @@ left out, and cursors of another session refused."""
 import pytest
 
 from facilitation.domain.errors import RuleError
+from facilitation.domain.taxonomy import taxonomy
 from facilitation.extensions import db
-from facilitation.models import Participant, Session
+from facilitation.models import Initiative, Participant, Session
 from facilitation.services import initiatives, participants, snapshots
 
 
@@ -97,10 +98,20 @@ def test_withdrawn_initiatives_are_left_out_of_pages_and_total(app, workshop, bo
 def test_the_total_follows_edits_that_change_the_axis(app, workshop, board):
     with app.app_context():
         ben = db.session.get(Participant, board["ben"])
-        draft = {"id": board["ids"][3], "title": "Moved", "axis": "economy", "sdgs": [8, 9]}
+        moved = db.session.get(Initiative, board["ids"][3])
+        was = moved.axis
+        before = initiatives.counts(workshop["en"]["id"])["initiatives_axes"]
+        assert was != "economy" and before[was] > 0 and sum(before.values()) == 7
+        draft = {"id": moved.id, "title": "Moved", "axis": "economy", "sdgs": [8, 9]}
         initiatives.edit(ben, draft)
-        assert initiatives.live_total(workshop["en"]["id"]) == 7
-        assert initiatives.live_total(workshop["es"]["id"]) == 1
+        after = initiatives.counts(workshop["en"]["id"])
+        assert after["initiatives_total"] == 7
+        assert after["initiatives_axes"] == {
+            **before,
+            was: before[was] - 1,
+            "economy": before["economy"] + 1,
+        }
+        assert initiatives.counts(workshop["es"]["id"])["initiatives_total"] == 1
 
 
 def test_own_older_initiatives_come_with_the_participant_snapshot(app, workshop, board):
@@ -146,4 +157,9 @@ def test_cursor_must_be_an_id(app, workshop, board, cursor, field_code):
 def test_an_empty_board(app, workshop):
     with app.app_context():
         empty = initiatives.board(workshop["en"]["id"], 3)
-    assert empty == {"initiatives": [], "initiatives_total": 0, "initiatives_older": None}
+    assert empty == {
+        "initiatives": [],
+        "initiatives_total": 0,
+        "initiatives_axes": dict.fromkeys(taxonomy().axis_codes, 0),
+        "initiatives_older": None,
+    }

@@ -206,3 +206,20 @@ def test_watching_facilitator_gets_every_sessions_deltas(app, workshop, facilita
     post(rooms["carla"], "c1", title="Carriles bici")
     events = received(facilitator, "initiative:upserted")
     assert sorted(e["initiative"]["title"] for e in events) == ["Bike lanes", "Carriles bici"]
+
+
+def test_deltas_carry_the_boards_size_per_axis(workshop, rooms):
+    """Pages hold part of a board: every delta brings its size and its size per axis."""
+    post(rooms["alice"], "a1", axis="mobility")
+    post(rooms["alice"], "a2", axis="economy")
+    gone = post(rooms["bob"], "b1", axis="mobility")["initiative"]["id"]
+    assert emit(rooms["bob"], "initiative:withdraw", {"id": gone}).get("ok")
+    inbox = rooms["alice"].get_received("/live")
+    upserted = [e["args"][0] for e in inbox if e["name"] == "initiative:upserted"]
+    withdrawn = [e["args"][0] for e in inbox if e["name"] == "initiative:withdrawn"]
+    assert [e["initiatives_total"] for e in upserted] == [1, 2, 3]
+    assert [e["initiatives_axes"]["mobility"] for e in upserted] == [1, 1, 2]
+    assert [e["initiatives_axes"]["economy"] for e in upserted] == [0, 1, 1]
+    assert [(e["id"], e["initiatives_total"]) for e in withdrawn] == [(gone, 2)]
+    assert withdrawn[0]["initiatives_axes"] == {**withdrawn[0]["initiatives_axes"], "mobility": 1}
+    assert received(rooms["carla"], "initiative:upserted") == []

@@ -10,6 +10,7 @@ from collections import defaultdict
 from sqlalchemy import delete, func, insert, literal, select
 
 from ..domain.tally import tally
+from ..domain.taxonomy import taxonomy
 from ..extensions import db
 from ..models import Initiative, InitiativeCount, InitiativeSdg
 from . import counters
@@ -69,9 +70,13 @@ def rebuild(connection, session_ids):
     )
 
 
-def session_total(session_id):
-    """How many live initiatives a session has: the sum of its axes' counts (no recount)."""
-    total = select(func.coalesce(func.sum(InitiativeCount.count), 0)).where(
-        InitiativeCount.session_id == session_id, InitiativeCount.sdg == AXIS_ONLY
-    )
-    return db.session.execute(total).scalar_one()
+def axis_counts(session_id):
+    """{axis: live initiatives} of one session, every axis present (no recount)."""
+    counts = dict.fromkeys(taxonomy().axis_codes, 0)
+    for axis, n in db.session.execute(
+        select(InitiativeCount.axis, InitiativeCount.count).where(
+            InitiativeCount.session_id == session_id, InitiativeCount.sdg == AXIS_ONLY
+        )
+    ):
+        counts[axis] = n
+    return counts

@@ -162,10 +162,11 @@ def _newest(conditions, limit=None):
     return (query.limit(limit) if limit else query).all()
 
 
-def live_total(session_id):
-    """How many live (not withdrawn) initiatives a session's board holds, from the running
-    counts (a COUNT(*) would read every row of the session)."""
-    return initiative_counts.session_total(session_id)
+def counts(session_id):
+    """The board's size and its size per axis, from the running counts (a COUNT(*) would
+    read every row of the session): `initiatives_total` and `initiatives_axes`."""
+    axes = initiative_counts.axis_counts(session_id)
+    return {"initiatives_total": sum(axes.values()), "initiatives_axes": axes}
 
 
 def page(session_id, size, before_id=None, names=True):
@@ -185,7 +186,7 @@ def page(session_id, size, before_id=None, names=True):
 
 def board(session_id, size, names=True, own_ids=()):
     """What a snapshot shows of a session's board: the newest page (`initiatives`, oldest
-    first), `initiatives_total` and `initiatives_older` (see `page`).
+    first), its `counts` and `initiatives_older` (see `page`).
 
     `own_ids` (a participant's live initiatives, `ids_of`) older than the page come first,
     so that their page can still edit them; paging sends them again later. They are loaded
@@ -196,11 +197,7 @@ def board(session_id, size, names=True, own_ids=()):
     if own:
         rows = _newest([*_live(session_id), Initiative.id.in_(own)])
         shown = [to_data(i, names) for i in reversed(rows)] + shown
-    return {
-        "initiatives": shown,
-        "initiatives_total": live_total(session_id),
-        "initiatives_older": older,
-    }
+    return {"initiatives": shown, **counts(session_id), "initiatives_older": older}
 
 
 def older_page(session_id, before_id, size, names=True):
@@ -215,6 +212,6 @@ def older_page(session_id, before_id, size, names=True):
     return {
         "session_id": session_id,
         "initiatives": shown,
-        "initiatives_total": live_total(session_id),
+        **counts(session_id),
         "initiatives_older": older,
     }

@@ -91,11 +91,12 @@ def announce_initiative(event, item, seq, body):
     each with the author only where the anonymity setting allows."""
     session = db.session.get(Session, item["session_id"])
     workshop = session.workshop
+    board_counts = initiatives.counts(session.id)  # boards show sizes beyond their pages
     for facilitator in (False, True):
         shown = dict(body)
         if "initiative" in body:
             shown["initiative"] = without_author(body["initiative"], workshop, facilitator)
-        message = {"session_id": session.id, "seq": seq, **shown}
+        message = {"session_id": session.id, "seq": seq, **shown, **board_counts}
         if facilitator:
             live.to_facilitators(workshop.id, event, message)
         else:

@@ -50,6 +50,13 @@ const Board = (() => {
     return el("div", { class: "board-paging" }, count, more);
   }
 
+  /* An axis's initiatives on the whole board when the server said (older pages may not be
+     loaded), else those drawn. */
+  function axisCount(paging, code, list) {
+    const axes = paging && paging.axes;
+    return axes && axes[code] !== undefined ? Math.max(axes[code], list.length) : list.length;
+  }
+
   /* Render `items` (a Map id -> initiative) into `container`, one section per axis;
      `options.paging` (a Board.Paged) adds the count and the "Show older" button. */
   function render(container, items, options) {
@@ -60,11 +67,12 @@ const Board = (() => {
     const sdg = new Map(options.taxonomy.sdgs.map((s) => [s.number, s]));
     const sections = options.taxonomy.axes.map((axis) => {
       const list = byAxis.get(axis.code).sort((a, b) => b.id - a.id);
+      const count = axisCount(options.paging, axis.code, list);
       return el("section", { class: "axis-column", "data-axis": axis.code },
-        el("h3", {}, axis.name, " ", el("span", { class: "count" }, `(${list.length})`)),
+        el("h3", {}, axis.name, " ", el("span", { class: "count" }, `(${number(count)})`)),
         list.length
           ? el("ul", { class: "initiatives" }, list.map((item) => card(item, { ...options, sdg })))
-          : el("p", { class: "empty" }, t("empty_axis")));
+          : el("p", { class: "empty" }, t(count ? "axis_on_older_pages" : "empty_axis")));
     });
     const paging = options.paging ? pager(options.paging, options) : null;
     container.replaceChildren(...sections, ...(paging ? [paging] : []));
@@ -86,7 +94,9 @@ const Board = (() => {
 
     reset(board) {
       this.items = new Map(board.initiatives.map((i) => [i.id, i]));
-      this.total = board.initiatives_total === undefined ? board.initiatives.length : board.initiatives_total;
+      this.total = board.initiatives.length;
+      this.axes = null;
+      this.counted(board);
       this.older = board.initiatives_older === undefined ? null : board.initiatives_older;
       this.pending = [];
       this.generation += 1;
@@ -94,25 +104,36 @@ const Board = (() => {
 
     loaded(id) { return this.older === null || id >= this.older; }
 
-    /* A live `initiative:upserted`: false when it is left to paging (an initiative older
-       than the loaded ones: it would land in the wrong place), true when it was applied. */
-    upsert(item) {
+    /* The board's size and size per axis, as a snapshot, a page or a delta (`message`)
+       brings them; true when it did. */
+    counted(message) {
+      if (!message || message.initiatives_total === undefined) return false;
+      this.total = message.initiatives_total;
+      this.axes = message.initiatives_axes || null;
+      return true;
+    }
+
+    /* A live `initiative:upserted` (or the answer to one's own post, without `message`):
+       false when nothing changed on screen (an initiative older than the loaded ones is
+       left to paging: it would land in the wrong place). */
+    upsert(item, message) {
+      const counted = this.counted(message);
       if (this.items.has(item.id)) {
         this.items.set(item.id, item);
         return true;
       }
       if (!this.loaded(item.id)) {
         if (this.loading) this.pending.push(item);
-        return false;
+        return counted;
       }
       this.items.set(item.id, item);
-      this.total += 1;
+      if (!counted) this.total += 1;
       return true;
     }
 
     /* A live `initiative:withdrawn` (sent once per initiative, loaded or not). */
-    withdraw(id) {
-      this.total = Math.max(0, this.total - 1);
+    withdraw(id, message) {
+      if (!this.counted(message)) this.total = Math.max(0, this.total - 1);
       if (!this.items.delete(id) && this.loading) this.pending.push({ id, withdrawn: true });
     }
 
@@ -129,6 +150,7 @@ const Board = (() => {
         if (ack.ok) {
           for (const item of ack.initiatives) if (!this.items.has(item.id)) this.items.set(item.id, item);
           this.older = ack.initiatives_older;
+          this.counted(ack);
           for (const delta of this.pending) {
             if (delta.withdrawn) this.items.delete(delta.id);
             else if (this.items.has(delta.id)) this.items.set(delta.id, delta);

@@ -236,12 +236,12 @@
   socket.on("initiative:upserted", (message) => {
     const session = inOrder(message);
     if (!session) return;
-    if (session.board.upsert(message.initiative)) drawBoard(session);
+    if (session.board.upsert(message.initiative, message)) drawBoard(session);
   });
   socket.on("initiative:withdrawn", (message) => {
     const session = inOrder(message);
     if (!session) return;
-    session.board.withdraw(message.id);
+    session.board.withdraw(message.id, message);
     drawBoard(session);
   });
   socket.on("items:upserted", (message) => {

@@ -130,11 +130,11 @@ SessionPage.register((() => {
       cancelEdit.addEventListener("click", () => { stopEditing(); ctx.status("", false); });
       ctx.onDelta("initiative:upserted", (message) => {
         const known = board.items.has(message.initiative.id);
-        if (!board.upsert(message.initiative)) return;
-        if (!known) noteNew(message.initiative);
+        if (!board.upsert(message.initiative, message)) return;
+        if (!known && board.items.has(message.initiative.id)) noteNew(message.initiative);
         draw();
       });
-      ctx.onDelta("initiative:withdrawn", (message) => { board.withdraw(message.id); draw(); });
+      ctx.onDelta("initiative:withdrawn", (message) => { board.withdraw(message.id, message); draw(); });
     },
     done(item, ack) {
       if (ack.error) {

@@ -80,8 +80,8 @@
       draw();
     } catch (e) { /* reconnect retries */ }
   });
-  socket.on("initiative:upserted", (m) => { const s = inOrder(m); if (s && s.board.upsert(m.initiative)) draw(); });
-  socket.on("initiative:withdrawn", (m) => { const s = inOrder(m); if (s) { s.board.withdraw(m.id); draw(); } });
+  socket.on("initiative:upserted", (m) => { const s = inOrder(m); if (s && s.board.upsert(m.initiative, m)) draw(); });
+  socket.on("initiative:withdrawn", (m) => { const s = inOrder(m); if (s) { s.board.withdraw(m.id, m); draw(); } });
   socket.on("items:upserted", (m) => { inOrder(m); });
   socket.on("session:phase", (m) => { const s = inOrder(m); if (s) { Object.assign(s, m); draw(); } });
   socket.on("session:settings", (m) => { if (inOrder(m)) { settings = m.settings; draw(); } });

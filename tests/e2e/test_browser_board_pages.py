@@ -131,6 +131,9 @@ def test_participant_shows_older_initiatives_with_the_keyboard(chromium, server,
         mine = page.locator("#board .initiative", has_text="Rosa's practice")
         expect(mine.get_by_role("button", name="Edit")).to_be_visible()
         expect(older).to_be_visible()
+        # an axis heading counts the whole board, not the page
+        mobility = page.locator('#board [data-axis="mobility"] h3 .count')
+        expect(mobility).to_have_text("(7)")
         violations = axe_violations(page, axe_source())
         assert not violations, "\n".join(describe("paged board", violations))
 
@@ -141,6 +144,7 @@ def test_participant_shows_older_initiatives_with_the_keyboard(chromium, server,
         column = page.locator('#board [data-axis="mobility"] .initiative h4')
         expect(column.first).to_have_text("Newest", timeout=WAIT_MS)
         expect(count).to_have_text("Initiatives shown: 5 of 9")
+        expect(mobility).to_have_text("(8)")
         assert "Practice 0 (edited)" not in titles(page)
         # a withdrawn one disappears
         assert carla.call("initiative:withdraw", {"id": room["ids"]["Practice 5"]})["ok"]
@@ -148,6 +152,19 @@ def test_participant_shows_older_initiatives_with_the_keyboard(chromium, server,
             0, timeout=WAIT_MS
         )
         expect(count).to_have_text("Initiatives shown: 4 of 8")
+        expect(mobility).to_have_text("(7)")
+        # an older initiative moved to another axis: the headings follow, the page does not
+        move = {"id": room["ids"]["Practice 1"], "title": "Practice 1", "sdgs": [11]}
+        assert carla.call("initiative:edit", {**move, "axis": "economy"})["ok"]
+        economy = page.locator('#board [data-axis="economy"] h3 .count')
+        expect(economy).to_have_text("(1)", timeout=WAIT_MS)
+        expect(mobility).to_have_text("(6)")
+        economy_column = page.locator('#board [data-axis="economy"] .empty')
+        expect(economy_column).to_have_text("None among the initiatives shown.")
+        assert carla.call("initiative:edit", {**move, "axis": "mobility"})["ok"]
+        expect(economy).to_have_text("(0)", timeout=WAIT_MS)
+        expect(economy_column).to_have_text("No initiatives yet.")
+        expect(mobility).to_have_text("(7)")
 
         # the keyboard reaches the button; Enter loads the next page below
         tab_to(page, "Show older initiatives")
