@@ -1,7 +1,9 @@
-"""The one statement every running count uses: insert a row, or add to the one there."""
+"""What every running count shares: the upsert that changes it, and the recount that sets
+it again from the rows it sums (after a bulk load)."""
 
 import functools
 
+from sqlalchemy import delete, insert
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
@@ -24,3 +26,12 @@ def _upsert(dialect, model, column):
         index_elements=list(table.primary_key.columns),
         set_={column: table.c[column] + statement.excluded[column]},
     )
+
+
+def replace(connection, model, session_ids, columns, *sums):
+    """Delete the sessions' rows of `model`, then insert the rows of each SELECT in `sums`
+    into `columns` (in that order)."""
+    table = model.__table__
+    connection.execute(delete(table).where(table.c.session_id.in_(session_ids)))
+    for rows in sums:
+        connection.execute(insert(table).from_select([table.c[c] for c in columns], rows))

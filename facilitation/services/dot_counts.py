@@ -6,7 +6,7 @@ writes the votes; the import and bulk loaders call `rebuild`; `results` reads th
 results cost the same after 100 votes or 100,000. Each change is one upsert per row.
 """
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import ItemDots, ParticipantDots, Vote
@@ -50,13 +50,12 @@ def rebuild(connection, session_ids):
     """Sum the sessions' votes again from the ledger (after a bulk load)."""
     mine = Vote.session_id.in_(session_ids)
     for model, key in ((ItemDots, Vote.item_id), (ParticipantDots, Vote.participant_id)):
-        table = model.__table__
-        connection.execute(delete(table).where(table.c.session_id.in_(session_ids)))
-        connection.execute(
-            insert(table).from_select(
-                [table.c[key.key], table.c.session_id, table.c.dots],
-                select(key, Vote.session_id, func.sum(Vote.delta))
-                .where(mine)
-                .group_by(key, Vote.session_id),
-            )
+        counters.replace(
+            connection,
+            model,
+            session_ids,
+            [key.key, "session_id", "dots"],
+            select(key, Vote.session_id, func.sum(Vote.delta))
+            .where(mine)
+            .group_by(key, Vote.session_id),
         )

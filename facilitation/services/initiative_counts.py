@@ -7,7 +7,7 @@ changed by one upsert per row, so concurrent posts never lose an update.
 
 from collections import defaultdict
 
-from sqlalchemy import delete, func, insert, literal, select
+from sqlalchemy import func, literal, select
 
 from ..domain.tally import tally
 from ..domain.taxonomy import taxonomy
@@ -48,25 +48,18 @@ def tallies(session_ids):
 def rebuild(connection, session_ids):
     """Count the sessions' live initiatives again from their rows (after a bulk load)."""
     live = (Initiative.session_id.in_(session_ids), Initiative.withdrawn_at.is_(None))
-    table = InitiativeCount.__table__
-    connection.execute(delete(table).where(table.c.session_id.in_(session_ids)))
-    columns = [table.c.session_id, table.c.axis, table.c.sdg, table.c.count]
-    connection.execute(
-        insert(table).from_select(
-            columns,
-            select(Initiative.session_id, Initiative.axis, literal(AXIS_ONLY), func.count())
-            .where(*live)
-            .group_by(Initiative.session_id, Initiative.axis),
-        )
-    )
-    connection.execute(
-        insert(table).from_select(
-            columns,
-            select(Initiative.session_id, Initiative.axis, InitiativeSdg.sdg, func.count())
-            .join(InitiativeSdg, InitiativeSdg.initiative_id == Initiative.id)
-            .where(*live)
-            .group_by(Initiative.session_id, Initiative.axis, InitiativeSdg.sdg),
-        )
+    counters.replace(
+        connection,
+        InitiativeCount,
+        session_ids,
+        ["session_id", "axis", "sdg", "count"],
+        select(Initiative.session_id, Initiative.axis, literal(AXIS_ONLY), func.count())
+        .where(*live)
+        .group_by(Initiative.session_id, Initiative.axis),
+        select(Initiative.session_id, Initiative.axis, InitiativeSdg.sdg, func.count())
+        .join(InitiativeSdg, InitiativeSdg.initiative_id == Initiative.id)
+        .where(*live)
+        .group_by(Initiative.session_id, Initiative.axis, InitiativeSdg.sdg),
     )
 
 

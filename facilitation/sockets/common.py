@@ -74,11 +74,20 @@ def payload(data):
     return data
 
 
+def current_participant_ids():
+    """(participant id, session id) this connection joined as, read from its session
+    without a query, or RuleError('unauthorized'). The vote path checks them in its own
+    lock statement; everything else calls current_participant."""
+    participant_id, session_id = session.get("live_participant"), session.get("live_session")
+    if not participant_id or session_id is None:
+        raise RuleError("unauthorized")
+    return participant_id, session_id
+
+
 def current_participant():
     """The participant this connection joined as, or RuleError('unauthorized')."""
-    participant = participants.participant_in(
-        session.get("live_session"), session.get("live_participant")
-    )
+    participant_id, session_id = current_participant_ids()
+    participant = participants.participant_in(session_id, participant_id)
     if participant is None:
         raise RuleError("unauthorized")
     return participant

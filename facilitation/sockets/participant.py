@@ -1,13 +1,17 @@
 """Events participants send. Each answers through its ack after commit, then broadcasts."""
 
-from flask import session
-
 from .. import live
-from ..domain.errors import RuleError
 from ..extensions import db
 from ..models import Session
 from ..services import initiatives, items, voting
-from .common import acknowledged, current_participant, payload, shed_when_busy, without_author
+from .common import (
+    acknowledged,
+    current_participant,
+    current_participant_ids,
+    payload,
+    shed_when_busy,
+    without_author,
+)
 
 
 class ParticipantEvents:
@@ -54,7 +58,7 @@ class ParticipantEvents:
     def on_vote_cast(self, data):
         """Place (delta 1) or take back (delta -1) a dot; the participant's other
         connections get `vote:mine`; results follow, coalesced."""
-        participant_id, session_id = _voter()
+        participant_id, session_id = current_participant_ids()
         done = voting.cast_by(participant_id, session_id, payload(data))
         if done.created:
             live.to_participant(participant_id, "vote:mine", done.votes)
@@ -70,16 +74,6 @@ class ParticipantEvents:
         live.to_participant(participant.id, "sdg:mine", mine)
         live.results_changed(_workshop_id(participant.session_id))
         return mine
-
-
-def _voter():
-    """The (participant id, session id) this connection joined as, without a query: the
-    vote's own lock UPDATE finds that participant in that session or answers `unauthorized`
-    (a lookup first would cost a statement on every vote)."""
-    participant_id, session_id = session.get("live_participant"), session.get("live_session")
-    if not participant_id or session_id is None:
-        raise RuleError("unauthorized")
-    return participant_id, session_id
 
 
 def _workshop_id(session_id):

@@ -162,13 +162,7 @@
     if (ack.ok) applyBoard(ack);
   }
 
-  function inOrder(message) {
-    const session = sessions.get(message.session_id);
-    if (!session || message.seq <= session.seq) return null;
-    if (message.seq !== session.seq + 1) { resync(session); return null; }
-    session.seq = message.seq;
-    return session;
-  }
+  const inOrder = (message) => Live.inOrder(sessions, message, resync);
 
   function drawResults() {
     if (!results) return;

@@ -176,5 +176,17 @@ const Live = (() => {
     return t("by", { name: author.display_name, organisation: author.organisation, country: author.country });
   }
 
-  return { t, el, newId, announce, byline, connect, request, countdown, keepFocus, Outbox, pageData };
+  /* For pages that follow several sessions (dashboard, projector): the session of
+     `sessions` (a Map id -> {seq, …}) that a seq-numbered delta is the next one for, its
+     `seq` advanced; null when it was applied already, or after a gap, which calls
+     `resync(session)` to fetch a snapshot instead. */
+  function inOrder(sessions, message, resync) {
+    const session = sessions.get(message.session_id);
+    if (!session || message.seq <= session.seq) return null;
+    if (message.seq !== session.seq + 1) { resync(session); return null; }
+    session.seq = message.seq;
+    return session;
+  }
+
+  return { t, el, newId, announce, byline, connect, request, countdown, keepFocus, inOrder, Outbox, pageData };
 })();
