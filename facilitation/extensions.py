@@ -9,8 +9,14 @@ from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.orm import DeclarativeBase
 
-db = SQLAlchemy()
+
+class Base(DeclarativeBase):
+    """The models' base: typed `Mapped[...]` attributes (facilitation.models)."""
+
+
+db = SQLAlchemy(model_class=Base)
 socketio = SocketIO()
 babel = Babel()
 login_manager = LoginManager()

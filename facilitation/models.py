@@ -1,11 +1,16 @@
-"""Database tables. Codes (axes, SDGs, phases, languages) are stored as plain values."""
+"""Database tables. Phases, item kinds and anonymity settings are enums, stored as their
+string values and held to them by a CHECK constraint; axes, SDGs and languages are plain
+values (they come from the taxonomy and the translations, not from the code)."""
 
 import datetime as dt
+from enum import StrEnum
 
+import sqlalchemy as sa
 from flask_login import UserMixin
-from sqlalchemy import UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .domain.anonymity import Anonymity
+from .domain.items import ItemKind
 from .domain.phases import Phase
 from .extensions import db
 
@@ -14,78 +19,98 @@ def utcnow():
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+def stored_enum(enum: type[StrEnum], length: int, name: str) -> sa.Enum:
+    """A column type holding `enum`'s values (not its names) in a VARCHAR of `length`, and
+    a CHECK constraint called `name` that refuses any other value."""
+    return sa.Enum(
+        enum,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+        length=length,
+    )
+
+
 workshop_facilitators = db.Table(
     "workshop_facilitators",
-    db.Column("workshop_id", db.ForeignKey("workshops.id"), primary_key=True),
-    db.Column("facilitator_id", db.ForeignKey("facilitators.id"), primary_key=True),
+    sa.Column("workshop_id", sa.ForeignKey("workshops.id"), primary_key=True),
+    sa.Column("facilitator_id", sa.ForeignKey("facilitators.id"), primary_key=True),
 )
 
 
 class Facilitator(UserMixin, db.Model):
     __tablename__ = "facilitators"
-    id = db.Column(db.Integer, primary_key=True)
-    name = db.Column(db.String(80), nullable=False)
-    email = db.Column(db.String(254), nullable=False, unique=True)
-    password_hash = db.Column(db.String(255))
-    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class AccountToken(db.Model):
     """A one-time link: the first facilitator's setup, or an invitation to set a password."""
 
     __tablename__ = "account_tokens"
-    id = db.Column(db.Integer, primary_key=True)
-    token_hash = db.Column(db.String(64), nullable=False, unique=True)
-    facilitator_id = db.Column(db.ForeignKey("facilitators.id"))
-    workshop_id = db.Column(db.ForeignKey("workshops.id"))
-    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
-    used_at = db.Column(db.DateTime)
-    facilitator = db.relationship("Facilitator")
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    facilitator_id: Mapped[int | None] = mapped_column(sa.ForeignKey("facilitators.id"))
+    workshop_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workshops.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[dt.datetime | None]
+    facilitator: Mapped[Facilitator | None] = relationship()
 
 
 class Workshop(db.Model):
     __tablename__ = "workshops"
-    id = db.Column(db.Integer, primary_key=True)
-    title = db.Column(db.String(160), nullable=False)
-    date = db.Column(db.Date, nullable=False)
-    description = db.Column(db.Text, nullable=False, default="")
-    anonymity = db.Column(db.String(20), nullable=False, default=Anonymity.PUBLIC.value)
-    dots = db.Column(db.Integer, nullable=False, default=5)
-    dots_per_item = db.Column(db.Integer, nullable=False, default=2)
-    separate_budgets = db.Column(db.Boolean, nullable=False, default=False)
-    sdg_limit = db.Column(db.Integer, nullable=False, default=3)
-    results_to_participants = db.Column(db.Boolean, nullable=False, default=False)
-    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
-    facilitators = db.relationship("Facilitator", secondary=workshop_facilitators)
-    sessions = db.relationship("Session", back_populates="workshop", order_by="Session.id")
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(160))
+    date: Mapped[dt.date]
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    anonymity: Mapped[Anonymity] = mapped_column(
+        stored_enum(Anonymity, 20, "ck_workshops_anonymity"), default=Anonymity.PUBLIC
+    )
+    dots: Mapped[int] = mapped_column(default=5)
+    dots_per_item: Mapped[int] = mapped_column(default=2)
+    separate_budgets: Mapped[bool] = mapped_column(default=False)
+    sdg_limit: Mapped[int] = mapped_column(default=3)
+    results_to_participants: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    facilitators: Mapped[list[Facilitator]] = relationship(secondary=workshop_facilitators)
+    sessions: Mapped[list["Session"]] = relationship(
+        back_populates="workshop", order_by="Session.id"
+    )
 
 
 class Session(db.Model):
     """One parallel group of a workshop, in one language."""
 
     __tablename__ = "sessions"
-    id = db.Column(db.Integer, primary_key=True)
-    workshop_id = db.Column(db.ForeignKey("workshops.id"), nullable=False, index=True)
-    name = db.Column(db.String(80), nullable=False)
-    language = db.Column(db.String(10), nullable=False)
-    join_code = db.Column(db.String(12), nullable=False, unique=True)
-    phase = db.Column(db.String(20), nullable=False, default=Phase.LOBBY.value)
-    phase_ends_at = db.Column(db.DateTime)
-    seq = db.Column(db.Integer, nullable=False, default=0)
-    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
-    workshop = db.relationship("Workshop", back_populates="sessions")
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(80))
+    language: Mapped[str] = mapped_column(sa.String(10))
+    join_code: Mapped[str] = mapped_column(sa.String(12), unique=True)
+    phase: Mapped[Phase] = mapped_column(
+        stored_enum(Phase, 20, "ck_sessions_phase"), default=Phase.LOBBY
+    )
+    phase_ends_at: Mapped[dt.datetime | None]
+    seq: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    workshop: Mapped[Workshop] = relationship(back_populates="sessions")
 
 
 class Participant(db.Model):
     __tablename__ = "participants"
-    id = db.Column(db.Integer, primary_key=True)
-    session_id = db.Column(db.ForeignKey("sessions.id"), nullable=False, index=True)
-    display_name = db.Column(db.String(60), nullable=False)
-    organisation = db.Column(db.String(120), nullable=False)
-    country = db.Column(db.String(60), nullable=False)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id"), index=True)
+    display_name: Mapped[str] = mapped_column(sa.String(60))
+    organisation: Mapped[str] = mapped_column(sa.String(120))
+    country: Mapped[str] = mapped_column(sa.String(60))
     # bumped first in every vote or pick transaction: a row lock that serialises them
-    lock_version = db.Column(db.Integer, nullable=False, default=0)
-    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    lock_version: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class Initiative(db.Model):
@@ -93,35 +118,35 @@ class Initiative(db.Model):
 
     __tablename__ = "initiatives"
     __table_args__ = (
-        UniqueConstraint("participant_id", "client_id"),
+        sa.UniqueConstraint("participant_id", "client_id"),
         # a board page: one session's initiatives, newest first, from any id down
-        db.Index("ix_initiatives_session_board", "session_id", "id"),
+        sa.Index("ix_initiatives_session_board", "session_id", "id"),
     )
-    id = db.Column(db.Integer, primary_key=True)
-    session_id = db.Column(db.ForeignKey("sessions.id"), nullable=False, index=True)
-    participant_id = db.Column(db.ForeignKey("participants.id"), nullable=False)
-    client_id = db.Column(db.String(64), nullable=False)
-    title = db.Column(db.String(120), nullable=False)
-    description = db.Column(db.Text, nullable=False, default="")
-    axis = db.Column(db.String(20), nullable=False)
-    link = db.Column(db.String(500), nullable=False, default="")
-    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
-    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow)
-    withdrawn_at = db.Column(db.DateTime)
-    participant = db.relationship("Participant")
-    sdg_links = db.relationship(
-        "InitiativeSdg", cascade="all, delete-orphan", order_by="InitiativeSdg.sdg"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(sa.ForeignKey("participants.id"))
+    client_id: Mapped[str] = mapped_column(sa.String(64))
+    title: Mapped[str] = mapped_column(sa.String(120))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    axis: Mapped[str] = mapped_column(sa.String(20))
+    link: Mapped[str] = mapped_column(sa.String(500), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    withdrawn_at: Mapped[dt.datetime | None]
+    participant: Mapped[Participant] = relationship()
+    sdg_links: Mapped[list["InitiativeSdg"]] = relationship(
+        cascade="all, delete-orphan", order_by="InitiativeSdg.sdg"
     )
 
     @property
-    def sdgs(self):
+    def sdgs(self) -> list[int]:
         return [link.sdg for link in self.sdg_links]
 
 
 class InitiativeSdg(db.Model):
     __tablename__ = "initiative_sdgs"
-    initiative_id = db.Column(db.ForeignKey("initiatives.id"), primary_key=True)
-    sdg = db.Column(db.Integer, primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(sa.ForeignKey("initiatives.id"), primary_key=True)
+    sdg: Mapped[int] = mapped_column(primary_key=True)
 
 
 class InitiativeCount(db.Model):
@@ -132,79 +157,79 @@ class InitiativeCount(db.Model):
     """
 
     __tablename__ = "initiative_counts"
-    session_id = db.Column(db.ForeignKey("sessions.id"), primary_key=True)
-    axis = db.Column(db.String(20), primary_key=True)
-    sdg = db.Column(db.Integer, primary_key=True)
-    count = db.Column(db.Integer, nullable=False, default=0)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id"), primary_key=True)
+    axis: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    sdg: Mapped[int] = mapped_column(primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
 
 
 class ItemGroup(db.Model):
     """Items a facilitator merged because they say the same thing, across languages too."""
 
     __tablename__ = "item_groups"
-    id = db.Column(db.Integer, primary_key=True)
-    workshop_id = db.Column(db.ForeignKey("workshops.id"), nullable=False, index=True)
-    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class Item(db.Model):
     """A barrier or an enabler (dynamic two). Hidden ones are kept, shown to nobody."""
 
     __tablename__ = "items"
-    __table_args__ = (UniqueConstraint("session_id", "client_id"),)
-    id = db.Column(db.Integer, primary_key=True)
-    session_id = db.Column(db.ForeignKey("sessions.id"), nullable=False, index=True)
-    participant_id = db.Column(db.ForeignKey("participants.id"))
-    facilitator_id = db.Column(db.ForeignKey("facilitators.id"))
-    client_id = db.Column(db.String(64), nullable=False)
-    kind = db.Column(db.String(10), nullable=False)
-    text = db.Column(db.String(280), nullable=False)
-    axis = db.Column(db.String(20))
-    hidden = db.Column(db.Boolean, nullable=False, default=False)
-    group_id = db.Column(db.ForeignKey("item_groups.id"), index=True)
-    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
-    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow)
-    participant = db.relationship("Participant")
-    session = db.relationship("Session")
+    __table_args__ = (sa.UniqueConstraint("session_id", "client_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id"), index=True)
+    participant_id: Mapped[int | None] = mapped_column(sa.ForeignKey("participants.id"))
+    facilitator_id: Mapped[int | None] = mapped_column(sa.ForeignKey("facilitators.id"))
+    client_id: Mapped[str] = mapped_column(sa.String(64))
+    kind: Mapped[ItemKind] = mapped_column(stored_enum(ItemKind, 10, "ck_items_kind"))
+    text: Mapped[str] = mapped_column(sa.String(280))
+    axis: Mapped[str | None] = mapped_column(sa.String(20))
+    hidden: Mapped[bool] = mapped_column(default=False)
+    group_id: Mapped[int | None] = mapped_column(sa.ForeignKey("item_groups.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    participant: Mapped[Participant | None] = relationship()
+    session: Mapped[Session] = relationship()
 
 
 class Vote(db.Model):
     """One dot placed (+1) or taken back (-1): a ledger; a participant's dots are its sum."""
 
     __tablename__ = "votes"
-    __table_args__ = (UniqueConstraint("participant_id", "client_id"),)
-    id = db.Column(db.Integer, primary_key=True)
-    participant_id = db.Column(db.ForeignKey("participants.id"), nullable=False, index=True)
-    session_id = db.Column(db.ForeignKey("sessions.id"), nullable=False, index=True)
-    item_id = db.Column(db.ForeignKey("items.id"), nullable=False, index=True)
-    delta = db.Column(db.Integer, nullable=False)
-    client_id = db.Column(db.String(64), nullable=False)
-    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    __table_args__ = (sa.UniqueConstraint("participant_id", "client_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(sa.ForeignKey("participants.id"), index=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id"), index=True)
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("items.id"), index=True)
+    delta: Mapped[int]
+    client_id: Mapped[str] = mapped_column(sa.String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
 class ItemDots(db.Model):
     """The dots on an item: the sum of its votes, kept in each vote's transaction."""
 
     __tablename__ = "item_dots"
-    item_id = db.Column(db.ForeignKey("items.id"), primary_key=True)
-    session_id = db.Column(db.ForeignKey("sessions.id"), nullable=False, index=True)
-    dots = db.Column(db.Integer, nullable=False, default=0)
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("items.id"), primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id"), index=True)
+    dots: Mapped[int] = mapped_column(default=0)
 
 
 class ParticipantDots(db.Model):
     """The dots a participant has placed: the sum of their votes, kept like ItemDots."""
 
     __tablename__ = "participant_dots"
-    participant_id = db.Column(db.ForeignKey("participants.id"), primary_key=True)
-    session_id = db.Column(db.ForeignKey("sessions.id"), nullable=False, index=True)
-    dots = db.Column(db.Integer, nullable=False, default=0)
+    participant_id: Mapped[int] = mapped_column(sa.ForeignKey("participants.id"), primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id"), index=True)
+    dots: Mapped[int] = mapped_column(default=0)
 
 
 class SdgPick(db.Model):
     """A participant's choice of an SDG as a main one for an axis."""
 
     __tablename__ = "sdg_picks"
-    participant_id = db.Column(db.ForeignKey("participants.id"), primary_key=True)
-    axis = db.Column(db.String(20), primary_key=True)
-    sdg = db.Column(db.Integer, primary_key=True)
-    session_id = db.Column(db.ForeignKey("sessions.id"), nullable=False, index=True)
+    participant_id: Mapped[int] = mapped_column(sa.ForeignKey("participants.id"), primary_key=True)
+    axis: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    sdg: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id"), index=True)

@@ -1,13 +1,21 @@
 """Barriers and enablers (dynamic two): what a valid proposal is, and how merges group them."""
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from .errors import RuleError
 from .fields import FieldErrors
 from .taxonomy import taxonomy
 
 TEXT_MAX = 280
-KINDS = ("barrier", "enabler")
+
+
+class ItemKind(StrEnum):
+    BARRIER = "barrier"
+    ENABLER = "enabler"
+
+
+KINDS = tuple(ItemKind)
 
 
 @dataclass(frozen=True)
