@@ -1,6 +1,8 @@
 """Schema migrations on SQLite and PostgreSQL: from an empty database to the newest revision,
 down to nothing and up again, from the revision before the newest with data in it; and the
-models agree with what the migrations build (an autogenerate comparison finds nothing).
+models agree with what the migrations build (an autogenerate comparison finds nothing, and the
+CHECK constraints, which autogenerate does not compare, have the same names and allow the
+enums' values and nothing else).
 """
 
 import datetime as dt
@@ -20,6 +22,9 @@ from realserver import PYTHON, ROOT
 from services import PostgresServer, need
 
 from facilitation import MIGRATIONS, create_app
+from facilitation.domain.anonymity import Anonymity
+from facilitation.domain.items import ItemKind
+from facilitation.domain.phases import Phase
 from facilitation.extensions import db
 from facilitation.models import (
     Facilitator,
@@ -65,13 +70,13 @@ def engine_url(url):
     return url.replace("postgresql://", "postgresql+psycopg://", 1)
 
 
-def flask_db(url, *args):
+def flask_db(url, *args, succeeds=True):
     """`flask --app facilitation db ...` as an operator runs it."""
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "test-secret"}
     env["FACILITATION_ASYNC_MODE"] = "threading"
     command = [str(PYTHON), "-m", "flask", "--app", "facilitation", "db", *args]
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert (result.returncode == 0) == succeeds, result.stdout + result.stderr
     return result
 
 
@@ -267,3 +272,92 @@ def test_the_upgrade_counts_the_initiatives_already_there(app):
         ("mobility", 11, 1),
         ("mobility", 13, 1),
     ]
+
+
+# the columns held to an enum's values: (table, column, enum, CHECK constraint)
+ENUM_COLUMNS = [
+    ("sessions", "phase", Phase, "ck_sessions_phase"),
+    ("items", "kind", ItemKind, "ck_items_kind"),
+    ("workshops", "anonymity", Anonymity, "ck_workshops_anonymity"),
+]
+
+
+def check_names(table):
+    return {c["name"] for c in sa.inspect(db.engine).get_check_constraints(table)}
+
+
+def test_the_migrations_build_the_models_check_constraints(app):
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS))
+        for name, table in db.metadata.tables.items():
+            declared = {c.name for c in table.constraints if isinstance(c, sa.CheckConstraint)}
+            assert check_names(name) == declared, name
+    assert {declared for *_, declared in ENUM_COLUMNS} <= {
+        c.name for t in db.metadata.tables.values() for c in t.constraints
+    }
+
+
+@pytest.mark.parametrize(("table", "column", "enum", "constraint"), ENUM_COLUMNS)
+def test_a_check_constraint_takes_every_value_of_its_enum_and_refuses_others(
+    app, table, column, enum, constraint
+):
+    """Written past the models, as plain strings: the database itself refuses the value."""
+    rows = sa.table(table, sa.column(column))
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS))
+        seed()
+        for value in enum:
+            with db.engine.begin() as connection:
+                written = connection.execute(rows.update().values({column: value.value}))
+                assert written.rowcount == 1
+        with pytest.raises(sa.exc.IntegrityError, match=constraint), db.engine.begin() as c:
+            c.execute(rows.update().values({column: "paused"}))
+        with db.engine.connect() as connection:
+            kept = connection.execute(sa.select(rows.c[column])).scalar_one()
+    assert kept == list(enum)[-1].value
+
+
+def test_the_models_read_enums_and_write_plain_values(app):
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS))
+        seed()
+        session = db.session.scalars(sa.select(Session)).one()
+        item = db.session.scalars(sa.select(Item)).one()
+        assert (session.phase, item.kind) == (Phase.LOBBY, ItemKind.BARRIER)
+        assert session.workshop.anonymity is Anonymity.PUBLIC
+        session.phase = "voting"
+        db.session.commit()
+        with db.engine.connect() as connection:
+            stored = connection.execute(sa.text("SELECT phase FROM sessions")).scalar_one()
+        assert stored == "voting" and type(stored) is str
+        db.session.expire_all()
+        assert session.phase is Phase.VOTING
+        session.phase = "paused"
+        with pytest.raises(sa.exc.StatementError, match="paused"):
+            db.session.commit()
+        db.session.rollback()
+
+
+def test_the_upgrade_names_a_value_its_constraint_would_refuse(app, database_url):
+    """An older database holding a phase the code does not know: `flask db upgrade` stops
+    before changing anything and says which value; once the row is corrected it goes on."""
+    head = scripts().get_current_head()
+    previous = scripts().get_revision(head).down_revision
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS))
+        seed()
+        downgrade(directory=str(MIGRATIONS), revision=previous)
+        with db.engine.begin() as connection:
+            connection.execute(sa.text("UPDATE sessions SET phase = 'paused'"))
+        db.engine.dispose()
+    refused = flask_db(database_url, "upgrade", succeeds=False)
+    assert "sessions.phase holds 'paused'" in refused.stdout + refused.stderr
+    assert state_of(app) == previous
+    with app.app_context():
+        with db.engine.begin() as connection:
+            connection.execute(sa.text("UPDATE sessions SET phase = 'voting'"))
+        db.engine.dispose()
+    flask_db(database_url, "upgrade")
+    assert state_of(app) == head
+    with app.app_context():
+        assert db.session.scalars(sa.select(Session.phase)).one() is Phase.VOTING
