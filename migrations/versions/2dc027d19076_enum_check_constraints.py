@@ -1,7 +1,8 @@
 """phases, item kinds and anonymity settings held to their values by CHECK constraints
 
 The columns keep their types and their values (the enums' string values); only the
-constraints are added. A row holding any other value stops the upgrade, naming it.
+constraints are added. A row holding any other value stops the upgrade, naming it. On
+SQLite the tables are rebuilt (batch mode), which needs a live database: `--sql` cannot.
 
 Revision ID: 2dc027d19076
 Revises: e5d1c03c8772
