@@ -1,5 +1,7 @@
 """Live bilingual focus groups for local governments."""
 
+import os
+
 from babel import Locale
 from flask import Flask, render_template
 from flask.sessions import SecureCookieSessionInterface
@@ -14,7 +16,7 @@ from .config import ROOT, load_config
 from .domain.fields import ID_MAX
 from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate, socketio
 from .i18n import ERRORS, js_strings, select_locale
-from .security import add_security_headers
+from .security import SecureWSGI, add_security_headers, headers_for
 from .views.exports import allow_large_imports
 
 MIGRATIONS = ROOT / "migrations"
@@ -49,6 +51,8 @@ def create_app(overrides=None):
         cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"],
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE"],
     )
+    # outermost: headers on Engine.IO's answers too; no forwarded headers without a proxy
+    app.wsgi_app = SecureWSGI(app.wsgi_app, headers_for(app.config), app.config["PROXY_COUNT"] > 0)
     _register(app)
     with app.app_context():
         _prepare_database()
@@ -105,6 +109,7 @@ def _prepare_database():
     """Bring the schema to the newest migration; processes starting together take turns."""
     dialect = db.engine.dialect.name
     if dialect == "sqlite":
+        _private_file(db.engine.url.database)
         event.listen(db.engine, "connect", _sqlite_pragmas)
         with db.engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA journal_mode=WAL")
@@ -119,6 +124,15 @@ def _prepare_database():
             if dialect == "postgresql":
                 connection.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK})")
                 connection.commit()
+
+
+def _private_file(path):
+    """The SQLite file readable by this account only (SQLite gives its -wal and -shm
+    files the same mode): created 0600 before SQLite opens it, tightened if older."""
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    os.chmod(path, 0o600)
 
 
 def _sqlite_pragmas(connection, _record):

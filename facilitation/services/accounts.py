@@ -1,5 +1,6 @@
 """Facilitator accounts: the first-start setup link, invitations, signing in."""
 
+import functools
 import hashlib
 import secrets
 
@@ -81,11 +82,18 @@ def redeem_token(token, payload):
     return facilitator
 
 
+@functools.cache
+def _dummy_hash():
+    """A hash of no one's password, checked for unknown emails so that every sign-in costs
+    one hash check and its time does not tell which emails have accounts."""
+    return generate_password_hash(secrets.token_urlsafe(24))
+
+
 def authenticate(email, password):
-    """The facilitator with these credentials, or None."""
-    email = (email or "").strip().lower()
+    """The facilitator with these credentials, or None. Exactly one hash check either way."""
+    email = (email or "").strip().lower() if isinstance(email, str) else ""
+    password = password if isinstance(password, str) else ""
     facilitator = Facilitator.query.filter_by(email=email).first()
-    known = facilitator is not None and facilitator.password_hash
-    if known and check_password_hash(facilitator.password_hash, password or ""):
-        return facilitator
-    return None
+    stored = facilitator.password_hash if facilitator is not None else None
+    matches = check_password_hash(stored or _dummy_hash(), password)
+    return facilitator if stored and matches else None

@@ -6,6 +6,7 @@ from flask_login import login_required, login_user, logout_user
 
 from ..domain.errors import RuleError
 from ..extensions import limiter
+from ..security import local_target
 from ..services import accounts
 from . import error_message, form_errors
 
@@ -48,10 +49,7 @@ def login():
         facilitator = accounts.authenticate(request.form.get("email"), request.form.get("password"))
         if facilitator is not None:
             login_user(facilitator)
-            target = request.args.get("next", "")
-            if not target.startswith("/") or target.startswith("//"):
-                target = url_for("facilitator.index")
-            return redirect(target)
+            return redirect(local_target(request.args.get("next"), url_for("facilitator.index")))
         message = error_message(RuleError("bad_credentials"))
     status = 401 if message else 200
     return render_template("accounts/login.html", message=message, form=request.form), status
