@@ -3,7 +3,7 @@
 import os
 
 from babel import Locale
-from flask import Flask, render_template
+from flask import Flask, render_template, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import get_locale
 from flask_migrate import upgrade
@@ -61,10 +61,11 @@ def create_app(overrides=None):
 
 def _register(app):
     from . import cli
-    from .models import Facilitator
-    from .views import accounts, exports, facilitator, participant, shared
+    from .services import accounts
+    from .views import accounts as account_views
+    from .views import exports, facilitator, participant, shared
 
-    for module in (accounts, exports, facilitator, participant, shared):
+    for module in (account_views, exports, facilitator, participant, shared):
         app.register_blueprint(module.bp)
     cli.register(app)
     app.after_request(add_security_headers)
@@ -80,7 +81,9 @@ def _register(app):
         }
     )
     login_manager.login_view = "accounts.login"
-    login_manager.user_loader(lambda user_id: db.session.get(Facilitator, int(user_id)))
+    login_manager.user_loader(
+        lambda user_id: accounts.facilitator_for_session(user_id, session.get(accounts.EPOCH_KEY))
+    )
     app.register_error_handler(429, _too_many)
 
 

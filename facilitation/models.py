@@ -28,6 +28,7 @@ class Facilitator(UserMixin, db.Model):
     email = db.Column(db.String(254), nullable=False, unique=True)
     password_hash = db.Column(db.String(255))
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    session_epoch = db.Column(db.Integer, nullable=False, default=0, server_default="0")
 
 
 class AccountToken(db.Model):

@@ -36,6 +36,11 @@ def add_security_headers(response):
     return response
 
 
+def account_room(facilitator_id):
+    """The Socket.IO room of every connection a facilitator's account has open."""
+    return f"account:{facilitator_id}"
+
+
 def local_target(target, fallback):
     """`target` if it is a path on this site, else `fallback`. Browsers drop tabs and
     newlines from URLs and read `\\` as `/`, so `/\\t/evil.example` would leave the site:

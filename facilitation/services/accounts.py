@@ -11,6 +11,27 @@ from ..domain.workshops import validate_account
 from ..extensions import db
 from ..models import AccountToken, Facilitator, Workshop, utcnow
 
+EPOCH_KEY = "facilitator_epoch"  # in the session cookie, next to flask-login's user id
+
+
+def facilitator_for_session(user_id, epoch):
+    """flask-login's user loader (create_app), run for every request and socket event: the
+    facilitator a cookie names, while its `epoch` is still theirs (signing out and a new
+    password move it on, so copies of older cookies name no one)."""
+    try:
+        facilitator = db.session.get(Facilitator, int(user_id))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if facilitator is None or epoch != facilitator.session_epoch:
+        return None
+    return facilitator
+
+
+def end_sessions(facilitator):
+    """Sign the facilitator out everywhere: every cookie issued so far stops working."""
+    facilitator.session_epoch += 1
+    db.session.commit()
+
 
 def _hash(token):
     return hashlib.sha256(token.encode()).hexdigest()
@@ -77,6 +98,7 @@ def redeem_token(token, payload):
     facilitator.name = draft.name
     facilitator.email = draft.email
     facilitator.password_hash = generate_password_hash(draft.password)
+    facilitator.session_epoch = (facilitator.session_epoch or 0) + 1  # a new password
     found.used_at = utcnow()
     db.session.commit()
     return facilitator
