@@ -73,7 +73,7 @@ def participant_cookie(session_id, participant_id):
 
 
 def facilitator_cookie(facilitator_id):
-    return cookie({"_user_id": str(facilitator_id), "_fresh": True})
+    return cookie({"_user_id": str(facilitator_id), "_fresh": True, "facilitator_epoch": 0})
 
 
 # the database

@@ -1,7 +1,9 @@
 """Live bilingual focus groups for local governments."""
 
+import os
+
 from babel import Locale
-from flask import Flask, render_template
+from flask import Flask, render_template, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import get_locale
 from flask_migrate import upgrade
@@ -14,7 +16,7 @@ from .config import ROOT, load_config
 from .domain.fields import ID_MAX
 from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate, socketio
 from .i18n import ERRORS, js_strings, select_locale
-from .security import add_security_headers
+from .security import SecureWSGI, add_security_headers, headers_for
 from .views.exports import allow_large_imports
 
 MIGRATIONS = ROOT / "migrations"
@@ -49,6 +51,8 @@ def create_app(overrides=None):
         cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"],
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE"],
     )
+    # outermost: headers on Engine.IO's answers too; no forwarded headers without a proxy
+    app.wsgi_app = SecureWSGI(app.wsgi_app, headers_for(app.config), app.config["PROXY_COUNT"] > 0)
     _register(app)
     with app.app_context():
         _prepare_database()
@@ -57,10 +61,11 @@ def create_app(overrides=None):
 
 def _register(app):
     from . import cli
-    from .models import Facilitator
-    from .views import accounts, exports, facilitator, participant, shared
+    from .services import accounts
+    from .views import accounts as account_views
+    from .views import exports, facilitator, participant, shared
 
-    for module in (accounts, exports, facilitator, participant, shared):
+    for module in (account_views, exports, facilitator, participant, shared):
         app.register_blueprint(module.bp)
     cli.register(app)
     app.after_request(add_security_headers)
@@ -76,7 +81,9 @@ def _register(app):
         }
     )
     login_manager.login_view = "accounts.login"
-    login_manager.user_loader(lambda user_id: db.session.get(Facilitator, int(user_id)))
+    login_manager.user_loader(
+        lambda user_id: accounts.facilitator_for_session(user_id, session.get(accounts.EPOCH_KEY))
+    )
     app.register_error_handler(429, _too_many)
 
 
@@ -105,6 +112,7 @@ def _prepare_database():
     """Bring the schema to the newest migration; processes starting together take turns."""
     dialect = db.engine.dialect.name
     if dialect == "sqlite":
+        _private_file(db.engine.url.database)
         event.listen(db.engine, "connect", _sqlite_pragmas)
         with db.engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA journal_mode=WAL")
@@ -119,6 +127,15 @@ def _prepare_database():
             if dialect == "postgresql":
                 connection.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK})")
                 connection.commit()
+
+
+def _private_file(path):
+    """The SQLite file readable by this account only (SQLite gives its -wal and -shm
+    files the same mode): created 0600 before SQLite opens it, tightened if older."""
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    os.chmod(path, 0o600)
 
 
 def _sqlite_pragmas(connection, _record):

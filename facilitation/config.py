@@ -21,8 +21,14 @@ def _secret_key(instance_path):
     path = Path(instance_path) / "secret_key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
+        # created 0600: never readable by others, not even for a moment
+        try:
+            made = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process starting at the same time made it
+            pass
+        else:
+            with os.fdopen(made, "w") as file:
+                file.write(secrets.token_urlsafe(48))
     return path.read_text().strip()
 
 
@@ -44,7 +50,7 @@ def _origins():
 
 def load_config(instance_path, overrides):
     """Settings from the environment, with `overrides` (tests) applied on top."""
-    Path(instance_path).mkdir(parents=True, exist_ok=True)
+    Path(instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
     db_path = Path(instance_path) / "facilitation.db"
     config = {
         "SECRET_KEY": overrides.get("SECRET_KEY") or _secret_key(instance_path),
@@ -60,7 +66,11 @@ def load_config(instance_path, overrides):
         "REMEMBER_COOKIE_HTTPONLY": True,
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "IMPORT_MAX_BYTES": int(os.environ.get("IMPORT_MAX_BYTES", str(256 * 1024 * 1024))),
-        "JOIN_RATE_LIMIT": os.environ.get("JOIN_RATE_LIMIT", "300 per minute"),
+        # every join attempt per address (a whole room may share one venue address)
+        "JOIN_RATE_LIMIT": os.environ.get("JOIN_RATE_LIMIT", "600 per minute"),
+        # failed guesses (codes naming no open session): per address, and across all
+        "JOIN_GUESS_LIMIT": os.environ.get("JOIN_GUESS_LIMIT", "10 per minute; 60 per hour"),
+        "JOIN_GUESS_GLOBAL_LIMIT": os.environ.get("JOIN_GUESS_GLOBAL_LIMIT", "1000 per hour"),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),

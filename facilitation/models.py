@@ -47,6 +47,7 @@ class Facilitator(UserMixin, db.Model):
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class AccountToken(db.Model):

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 from .errors import RuleError
 from .fields import FieldErrors
+from .links import without_bidi_controls
 from .taxonomy import taxonomy
 
 TITLE_MAX = 120
@@ -56,7 +57,8 @@ def validate_initiative(payload):
     check = FieldErrors()
     title = check.text(payload, "title", TITLE_MAX)
     description = check.text(payload, "description", DESCRIPTION_MAX, False, single_line=False)
-    link = check.text({**payload, "link": payload.get("link") or ""}, "link", LINK_MAX, False)
+    raw_link = without_bidi_controls(payload.get("link") or "")
+    link = check.text({**payload, "link": raw_link}, "link", LINK_MAX, False)
     axis = payload.get("axis")
     _check_axis(axis, check)
     sdgs = _clean_sdgs(payload.get("sdgs"), check)

@@ -1,5 +1,6 @@
 """Facilitator accounts: the first-start setup link, invitations, signing in."""
 
+import functools
 import hashlib
 import secrets
 
@@ -9,6 +10,27 @@ from ..domain.errors import RuleError
 from ..domain.workshops import validate_account
 from ..extensions import db
 from ..models import AccountToken, Facilitator, Workshop, utcnow
+
+EPOCH_KEY = "facilitator_epoch"  # in the session cookie, next to flask-login's user id
+
+
+def facilitator_for_session(user_id, epoch):
+    """flask-login's user loader (create_app), run for every request and socket event: the
+    facilitator a cookie names, while its `epoch` is still theirs (signing out and a new
+    password move it on, so copies of older cookies name no one)."""
+    try:
+        facilitator = db.session.get(Facilitator, int(user_id))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if facilitator is None or epoch != facilitator.session_epoch:
+        return None
+    return facilitator
+
+
+def end_sessions(facilitator):
+    """Sign the facilitator out everywhere: every cookie issued so far stops working."""
+    facilitator.session_epoch += 1
+    db.session.commit()
 
 
 def _hash(token):
@@ -76,16 +98,24 @@ def redeem_token(token, payload):
     facilitator.name = draft.name
     facilitator.email = draft.email
     facilitator.password_hash = generate_password_hash(draft.password)
+    facilitator.session_epoch = (facilitator.session_epoch or 0) + 1  # a new password
     found.used_at = utcnow()
     db.session.commit()
     return facilitator
 
 
+@functools.cache
+def _dummy_hash():
+    """A hash of no one's password, checked for unknown emails so that every sign-in costs
+    one hash check and its time does not tell which emails have accounts."""
+    return generate_password_hash(secrets.token_urlsafe(24))
+
+
 def authenticate(email, password):
-    """The facilitator with these credentials, or None."""
-    email = (email or "").strip().lower()
+    """The facilitator with these credentials, or None. Exactly one hash check either way."""
+    email = (email or "").strip().lower() if isinstance(email, str) else ""
+    password = password if isinstance(password, str) else ""
     facilitator = Facilitator.query.filter_by(email=email).first()
-    known = facilitator is not None and facilitator.password_hash
-    if known and check_password_hash(facilitator.password_hash, password or ""):
-        return facilitator
-    return None
+    stored = facilitator.password_hash if facilitator is not None else None
+    matches = check_password_hash(stored or _dummy_hash(), password)
+    return facilitator if stored and matches else None

@@ -12,6 +12,7 @@ from .. import live, pressure
 from ..domain.errors import RuleError
 from ..domain.fields import is_id
 from ..extensions import socketio
+from ..security import account_room
 from ..services import participants, snapshots, workshops
 from .common import acknowledged, current_facilitator, current_participant, payload
 from .facilitator import FacilitatorEvents
@@ -54,6 +55,8 @@ class LiveNamespace(ParticipantEvents, FacilitatorEvents, Namespace):
             join_room(live.participant_room(participant.id))
         elif not current_user.is_authenticated:
             raise ConnectionRefusedError("unauthorized")
+        else:
+            join_room(account_room(current_user.id))  # closed when the account signs out
 
     @acknowledged
     def on_session_snapshot(self, data):

@@ -1,11 +1,22 @@
 """Facilitator accounts: one-time setup or invitation links, signing in and out."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
 from ..domain.errors import RuleError
-from ..extensions import limiter
+from ..extensions import limiter, socketio
+from ..live import NAMESPACE
+from ..security import account_room, local_target
 from ..services import accounts
 from . import error_message, form_errors
 
@@ -29,10 +40,25 @@ def setup(token):
         except RuleError as error:
             errors = form_errors(error)
         else:
-            login_user(facilitator)
+            close_sockets(facilitator.id)  # a new password ends older sessions
+            sign_in(facilitator)
             flash(_("Welcome, %(name)s. Your account is ready.", name=facilitator.name))
             return redirect(url_for("facilitator.index"))
     return render_template("accounts/setup.html", form=form, errors=errors), 400 if errors else 200
+
+
+def sign_in(facilitator):
+    """Sign in this browser, with the account's current session epoch in its cookie."""
+    login_user(facilitator)
+    session[accounts.EPOCH_KEY] = facilitator.session_epoch
+
+
+def close_sockets(facilitator_id):
+    """Disconnect this process's socket connections of the account (each event is also
+    checked against the epoch, wherever the connection lives)."""
+    room = account_room(facilitator_id)
+    for sid, _eio_sid in list(socketio.server.manager.get_participants(NAMESPACE, room)):
+        socketio.server.disconnect(sid, namespace=NAMESPACE)
 
 
 def _login_limit():
@@ -47,11 +73,8 @@ def login():
     if request.method == "POST":
         facilitator = accounts.authenticate(request.form.get("email"), request.form.get("password"))
         if facilitator is not None:
-            login_user(facilitator)
-            target = request.args.get("next", "")
-            if not target.startswith("/") or target.startswith("//"):
-                target = url_for("facilitator.index")
-            return redirect(target)
+            sign_in(facilitator)
+            return redirect(local_target(request.args.get("next"), url_for("facilitator.index")))
         message = error_message(RuleError("bad_credentials"))
     status = 401 if message else 200
     return render_template("accounts/login.html", message=message, form=request.form), status
@@ -60,6 +83,11 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    """Ends every session of the account: other browsers' cookies and open sockets too."""
+    facilitator_id = current_user.id
+    accounts.end_sessions(current_user)
     logout_user()
+    session.pop(accounts.EPOCH_KEY, None)
+    close_sockets(facilitator_id)
     flash(_("You are signed out."))
     return redirect(url_for("accounts.login"))

@@ -16,6 +16,8 @@ from flask import (
 )
 from flask_babel import force_locale, get_locale
 from flask_login import current_user, login_required
+from flask_wtf.csrf import validate_csrf
+from wtforms import ValidationError
 
 from ..domain.errors import RuleError
 from ..exports import backup, pdf, report, restore, tables, writers
@@ -39,10 +41,20 @@ def require_facilitator():
 
 
 def allow_large_imports():
-    """Imports may be large files: raise the body limit before anything (CSRF) reads it.
-    create_app registers this ahead of the CSRF check."""
-    if request.endpoint == "exports.import_page":
-        request.max_content_length = current_app.config["IMPORT_MAX_BYTES"]
+    """Imports may be large files: raise the body limit, before anything (CSRF) reads the
+    body, for a signed-in facilitator whose CSRF token (in the query string: the form puts
+    it there) is valid. Everyone else keeps the small limit, so a stranger's upload is
+    refused from its Content-Length, unread. create_app registers this ahead of CSRF."""
+    if request.endpoint != "exports.import_page" or request.method != "POST":
+        return
+    if not current_user.is_authenticated:
+        return
+    if current_app.config.get("WTF_CSRF_ENABLED", True):
+        try:
+            validate_csrf(request.args.get("csrf_token"))
+        except ValidationError:
+            return
+    request.max_content_length = current_app.config["IMPORT_MAX_BYTES"]
 
 
 def _scope():

@@ -2,6 +2,7 @@
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     redirect,
     render_template,
@@ -15,6 +16,7 @@ from ..domain.errors import RuleError
 from ..domain.join_codes import normalise_join_code
 from ..domain.taxonomy import taxonomy
 from ..extensions import limiter
+from ..security import count_failed_join_guess, join_guessing_refused
 from ..services import participants
 from . import error_message, form_errors
 
@@ -25,6 +27,18 @@ def _join_limit():
     return current_app.config["JOIN_RATE_LIMIT"]
 
 
+def _session_by_code(code):
+    """The open session `code` names, or RuleError; 429 while this address is guessing
+    (every failed lookup counts as a guess: security.join_guessing_refused)."""
+    if join_guessing_refused():
+        abort(429)
+    try:
+        return participants.session_by_code(code)
+    except RuleError:
+        count_failed_join_guess()
+        raise
+
+
 @bp.route("/", methods=["GET", "POST"])
 @limiter.limit(_join_limit, methods=["POST"])
 def enter_code():
@@ -32,7 +46,7 @@ def enter_code():
     message = None
     if request.method == "POST":
         try:
-            found = participants.session_by_code(request.form.get("code"))
+            found = _session_by_code(request.form.get("code"))
         except RuleError as error:
             message = error_message(error)
         else:
@@ -42,11 +56,11 @@ def enter_code():
 
 
 @bp.route("/j/<code>", methods=["GET", "POST"])
-@limiter.limit(_join_limit, methods=["POST"])
+@limiter.limit(_join_limit, methods=["GET", "POST"])
 def join(code):
     """The join link and QR target: name, city or organisation, country."""
     try:
-        found = participants.session_by_code(code)
+        found = _session_by_code(code)
     except RuleError as error:
         page = render_template("participant/enter_code.html", message=error_message(error), form={})
         return page, 404
@@ -81,7 +95,7 @@ def board(code):
     """The session page: post initiatives and watch the board fill up live."""
     code = normalise_join_code(code)
     try:
-        found = participants.session_by_code(code)
+        found = _session_by_code(code)
     except RuleError as error:
         page = render_template("participant/enter_code.html", message=error_message(error), form={})
         return page, 404

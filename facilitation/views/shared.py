@@ -3,6 +3,7 @@
 from flask import Blueprint, Response, current_app, redirect, request, session, url_for
 
 from ..domain.taxonomy import taxonomy
+from ..security import local_target
 
 bp = Blueprint("shared", __name__)
 
@@ -14,10 +15,7 @@ def language():
     if chosen in current_app.config["LANGUAGES"]:
         session["lang"] = chosen
         session["lang_chosen"] = True
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("participant.enter_code")
-    return redirect(target)
+    return redirect(local_target(request.form.get("next"), url_for("participant.enter_code")))
 
 
 @bp.route("/sdg.css")
