@@ -24,6 +24,8 @@ MIGRATION_LOCK = 7261  # any number, the same in every process
 def create_app(overrides=None):
     """Build the app; `overrides` (tests) replace settings read from the environment."""
     from . import sockets  # noqa: F401  (adds /live to socketio before any server exists)
+    from .live import NAMESPACE
+    from .sockets import guard
 
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
     app.url_map.converters["int"] = IdConverter  # ids a database can hold, else 404
@@ -48,7 +50,9 @@ def create_app(overrides=None):
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"],
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE"],
+        namespaces=[NAMESPACE],  # the default namespace "/" accepts no one
     )
+    app.extensions["flood_guard"] = guard.install(socketio.server, app.config)
     _register(app)
     with app.app_context():
         _prepare_database()
