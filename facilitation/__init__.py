@@ -51,6 +51,7 @@ def create_app(overrides=None):
         cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"],
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE"],
         namespaces=[NAMESPACE],  # the default namespace "/" accepts no one
+        json=guard.PayloadJSON,
     )
     app.extensions["flood_guard"] = guard.install(socketio.server, app.config)
     _register(app)

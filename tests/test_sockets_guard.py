@@ -2,7 +2,9 @@
 twice the event burst at once and twice the event rate after that; the message that finds
 its bucket empty closes the connection, and what it sends afterwards is dropped."""
 
-from facilitation.sockets.guard import FloodGuard
+import json
+
+from facilitation.sockets.guard import DEPTH_MAX, MALFORMED, FloodGuard, PayloadJSON
 
 
 class Clock:
@@ -83,3 +85,23 @@ def test_connections_have_buckets_of_their_own():
     send(server, "b", 120)
     assert server.eio.closed == ["a"]
     assert sum(1 for sid, _ in server.dispatched if sid == "b") == 120
+
+
+def test_payloads_are_decoded_as_usual():
+    text = '["initiative:post", {"title": "Plan ñ 🚲", "sdgs": [11, 13], "x": {"y": [[]]}}]'
+    assert PayloadJSON.loads(text) == json.loads(text)
+
+
+def test_payloads_too_deep_or_with_unstorable_text_become_the_malformed_event():
+    deep = "[" * (DEPTH_MAX + 1) + "]" * (DEPTH_MAX + 1)
+    assert PayloadJSON.loads("[" * DEPTH_MAX + "]" * DEPTH_MAX) != [MALFORMED]
+    for text in (
+        deep,
+        "[" * 100_000 + "]" * 100_000,  # beyond the interpreter's recursion limit
+        '["x", {"t": "a\\u0000b"}]',
+        '["x", {"t\\u0000": 1}]',
+        '["x", "\\ud800"]',
+        '["x", {"t": ["\\udfff"]}]',
+    ):
+        assert PayloadJSON.loads(text) == [MALFORMED], text[:40]
+    assert PayloadJSON.loads('["x", "\\ud83d\\udeb2"]') == ["x", "🚲"]  # a pair is a character

@@ -10,9 +10,15 @@ that connection sends afterwards is dropped, one message per turn of the event l
 cannot keep the loop to itself before its socket is closed.
 """
 
+import re
 import time
 
+from engineio import json
+
 WIRE_FACTOR = 2  # the guard's rate and burst, as multiples of the per-connection event limit
+DEPTH_MAX = 32  # lists and objects inside one another in a payload; the app needs 4
+MALFORMED = "\x00malformed"  # the event a payload that cannot be taken in becomes
+_UNSAFE = re.compile("[\x00\ud800-\udfff]")  # NUL, and surrogates not in a pair
 
 
 class Bucket:
@@ -70,3 +76,38 @@ class FloodGuard:
 def install(server, config):
     """Put a guard in front of `server` (a python-socketio Server); called by create_app."""
     return FloodGuard(server, config["SOCKET_EVENTS_PER_SECOND"], config["SOCKET_EVENT_BURST"])
+
+
+class PayloadJSON:
+    """The JSON module Socket.IO decodes packets with. A payload nested deeper than
+    DEPTH_MAX, or holding a NUL or a lone surrogate in any string (no database stores them),
+    becomes the one event MALFORMED, which the namespace answers `bad_request`: such input
+    never reaches a handler, a database or a recursion limit."""
+
+    dumps = staticmethod(json.dumps)
+
+    @staticmethod
+    def loads(text, *args, **kwargs):
+        try:
+            data = json.loads(text, *args, **kwargs)
+        except RecursionError:
+            return [MALFORMED]
+        return data if _acceptable(data) else [MALFORMED]
+
+
+def _acceptable(data):
+    """Whether `data` is shallow enough and its strings and keys are storable text."""
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            if _UNSAFE.search(value):
+                return False
+        elif isinstance(value, list | dict):
+            if depth >= DEPTH_MAX:
+                return False
+            if isinstance(value, dict):
+                stack.extend((key, depth) for key in value)
+                value = value.values()
+            stack.extend((item, depth + 1) for item in value)
+    return True
