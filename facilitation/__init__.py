@@ -26,6 +26,8 @@ MIGRATION_LOCK = 7261  # any number, the same in every process
 def create_app(overrides=None):
     """Build the app; `overrides` (tests) replace settings read from the environment."""
     from . import sockets  # noqa: F401  (adds /live to socketio before any server exists)
+    from .live import NAMESPACE
+    from .sockets import guard
 
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
     app.url_map.converters["int"] = IdConverter  # ids a database can hold, else 404
@@ -50,7 +52,10 @@ def create_app(overrides=None):
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"],
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE"],
+        namespaces=[NAMESPACE],  # the default namespace "/" accepts no one
+        json=guard.PayloadJSON,
     )
+    app.extensions["flood_guard"] = guard.install(socketio.server, app.config)
     # outermost: headers on Engine.IO's answers too; no forwarded headers without a proxy
     app.wsgi_app = SecureWSGI(app.wsgi_app, headers_for(app.config), app.config["PROXY_COUNT"] > 0)
     _register(app)

@@ -14,6 +14,7 @@ from ..domain.fields import is_id
 from ..extensions import socketio
 from ..security import account_room
 from ..services import participants, snapshots, workshops
+from . import guard
 from .common import acknowledged, current_facilitator, current_participant, payload
 from .facilitator import FacilitatorEvents
 from .participant import ParticipantEvents
@@ -29,10 +30,17 @@ class LiveNamespace(ParticipantEvents, FacilitatorEvents, Namespace):
         """Route `noun:verb` events to `on_noun_verb` methods; unknown ones get an error."""
         if event == "disconnect" or (event == "connect" and _is_handshake(args)):
             return super().trigger_event(event, *args)
+        if event == guard.MALFORMED:  # no client-chosen name reaches this handler
+            return self.socketio._handle_event(self.malformed, event, self.namespace, *args)
         name = event.replace(":", "_") if isinstance(event, str) else ""
         if name not in ("connect", "disconnect") and hasattr(self, f"on_{name}"):
             return super().trigger_event(name, *args)
         return super().trigger_event("unknown_event", *args)
+
+    @acknowledged
+    def malformed(self, data=None):
+        """A payload too deep, or with text no database stores (sockets/guard.py)."""
+        raise RuleError("bad_request")
 
     @acknowledged
     def on_unknown_event(self, data=None):
