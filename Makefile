@@ -35,6 +35,7 @@ run: setup
 test: setup $(VENV)/.dev node_modules/.package-lock.json
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	node --test tests/js/
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev

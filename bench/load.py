@@ -56,7 +56,7 @@ from services import RedisServer
 NS = "/live"
 CALL_TIMEOUT = 30
 GRACE = 10  # seconds to wait for late messages after a stage
-BUSY_BASE, BUSY_CAP = 1.0, 8.0  # `busy` retry delays, as static/js/live.js: 1, 2, 4, 8 s
+BUSY_BASE, BUSY_CAP = 1.0, 8.0  # `busy` retry delays, as static/js/feed.js: 1, 2, 4, 8 s
 GIVE_UP = 120  # seconds after its first try a write still answered `busy` is counted lost
 DOTS = 50  # per pool; barriers and enablers separate: 100 per participant
 
@@ -168,7 +168,7 @@ class Load:
         return ack, time.monotonic() - started
 
     async def write(self, person, event, data):
-        """A participant's write as the page's outbox sends it (static/js/live.js): after
+        """A participant's write as the page's outbox sends it (static/js/feed.js): after
         a `busy` answer, all of that participant's writes wait a growing random delay, then
         one goes alone, the others once one is accepted; same ids. Returns (ack or None,
         seconds of the last try, seconds since the first try)."""

@@ -1,9 +1,10 @@
 /* Dynamic one on the participant page: post, edit and withdraw initiatives; the board. */
-"use strict";
+import { announce, el, keepFocus, newId, t } from "./live.js";
+import { request } from "./feed.js";
+import { Paged, render, shownText } from "./board.js";
 
-SessionPage.register((() => {
-  const { t, el, announce } = Live;
-  const board = new Board.Paged();
+export default function initiatives() {
+  const board = new Paged();
   const mine = new Set();
   let ctx = null;
   let form, submitButton, cancelEdit, boardNode;
@@ -83,14 +84,14 @@ SessionPage.register((() => {
       taxonomy: ctx.pageData.taxonomy, textLang: ctx.pageData.text_lang, actions: ownActions,
       paging: board, onOlder: showOlder,
     };
-    Live.keepFocus(boardNode, () => Board.render(boardNode, board.items, options));
+    keepFocus(boardNode, () => render(boardNode, board.items, options));
   }
 
   /* "Show older initiatives": the next page goes below; the count is announced. */
   async function showOlder() {
     let ack;
     try {
-      ack = await board.loadOlder((beforeId) => Live.request(ctx.socket, "initiative:page", { before_id: beforeId }));
+      ack = await board.loadOlder((beforeId) => request(ctx.socket, "initiative:page", { before_id: beforeId }));
     } catch (e) {
       ctx.status(t("offline"), true);
       return;
@@ -98,7 +99,7 @@ SessionPage.register((() => {
     if (!ack) return;
     if (ack.error) { ctx.status(ack.error.message, true); return; }
     draw();
-    announce(Board.shownText(board));
+    announce(shownText(board));
   }
 
   function noteNew(item) {
@@ -123,7 +124,7 @@ SessionPage.register((() => {
         showFieldErrors(fields);
         if (Object.keys(fields).length) return;
         if (editingId) ctx.outbox.add("initiative:edit", { ...data, id: editingId });
-        else ctx.outbox.add("initiative:post", { ...data, client_id: Live.newId() });
+        else ctx.outbox.add("initiative:post", { ...data, client_id: newId() });
         stopEditing();
         if (!ctx.socket.connected) ctx.status(t("queued"), false);
       });
@@ -162,4 +163,4 @@ SessionPage.register((() => {
       draw();
     },
   };
-})());
+}

@@ -1,8 +1,8 @@
 /* Dynamic two on the participant page: propose barriers and enablers, then vote with dots. */
-"use strict";
+import { el, keepFocus, newId, t } from "./live.js";
+import { unitTexts } from "./results.js";
 
-SessionPage.register((() => {
-  const { t, el } = Live;
+export default function itemsPart() {
   const items = new Map();
   let votes = { dots_left: {}, units: {}, budget: { dots: 0, per_item: 0, separate: false } };
   let ctx = null;
@@ -34,23 +34,23 @@ SessionPage.register((() => {
     const focus = (what) => ({ "data-focus-key": `${unit.key}:${what}`, "data-focus-group": unit.key });
     const add = el("button", { type: "button", class: "primary dot-button", "aria-label": t("add_dot_to", { text }), ...focus("add") }, "+ ", t("add_dot"));
     add.disabled = (votes.dots_left[pool(unit.kind)] || 0) <= 0 || mine >= votes.budget.per_item;
-    add.addEventListener("click", () => ctx.outbox.add("vote:cast", { client_id: Live.newId(), item_id: unit.ownItemId, delta: 1 }));
+    add.addEventListener("click", () => ctx.outbox.add("vote:cast", { client_id: newId(), item_id: unit.ownItemId, delta: 1 }));
     const remove = el("button", { type: "button", class: "dot-button", "aria-label": t("remove_dot_from", { text }), ...focus("remove") }, "− ", t("remove_dot"));
     remove.disabled = mine <= 0;
-    remove.addEventListener("click", () => ctx.outbox.add("vote:cast", { client_id: Live.newId(), item_id: unit.ownItemId, delta: -1 }));
+    remove.addEventListener("click", () => ctx.outbox.add("vote:cast", { client_id: newId(), item_id: unit.ownItemId, delta: -1 }));
     return el("div", { class: "vote-row" }, el("span", { class: "my-dots" }, t("my_dots", { count: mine })), add, remove);
   }
 
   function draw() {
     const voting = ctx.state.phase === "voting";
     const all = units();
-    Live.keepFocus(listNode, () => listNode.replaceChildren(...["barrier", "enabler"].map((kind) => {
+    keepFocus(listNode, () => listNode.replaceChildren(...["barrier", "enabler"].map((kind) => {
       const list = all.filter((u) => u.kind === kind);
       return el("section", { class: "kind-column", "data-kind": kind },
         el("h3", {}, t(`${kind}s`), " ", el("span", { class: "count" }, `(${list.length})`)),
         list.length
           ? el("ul", { class: "units" }, list.map((u) => el("li", { class: "unit", "data-unit": u.key },
-              Results.unitTexts(u.texts, ctx.pageData.locale), voting ? voteButtons(u) : null)))
+              unitTexts(u.texts, ctx.pageData.locale), voting ? voteButtons(u) : null)))
           : el("p", { class: "empty" }, t("nothing_yet")));
     })));
     dotsNode.textContent = dotsLeftText();
@@ -73,7 +73,7 @@ SessionPage.register((() => {
         document.getElementById("f-text-error").textContent = errors.text;
         document.getElementById("f-kind-error").textContent = errors.kind;
         if (errors.text || errors.kind) { form.querySelector(errors.text ? "#f-text" : 'input[name="kind"]').focus(); return; }
-        ctx.outbox.add("item:propose", { client_id: Live.newId(), text, kind, axis: form.elements.axis.value || null });
+        ctx.outbox.add("item:propose", { client_id: newId(), text, kind, axis: form.elements.axis.value || null });
         form.reset();
         if (!ctx.socket.connected) ctx.status(t("queued"), false);
       });
@@ -112,4 +112,4 @@ SessionPage.register((() => {
     },
     phase() { draw(); },
   };
-})());
+}

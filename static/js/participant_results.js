@@ -1,8 +1,8 @@
 /* The results phase on the participant page, when the facilitator shows them. */
-"use strict";
+import { t } from "./live.js";
+import { draw as drawResults } from "./results.js";
 
-SessionPage.register((() => {
-  const { t } = Live;
+export default function participantResults() {
   let ctx = null;
   let latest = null;
 
@@ -10,11 +10,7 @@ SessionPage.register((() => {
     const shown = ctx.state.settings && ctx.state.settings.results_to_participants && latest;
     document.getElementById("results-hidden").textContent = shown ? "" : t("results_hidden");
     document.getElementById("participant-results").hidden = !shown;
-    if (!shown) return;
-    for (const kind of ["barrier", "enabler"]) {
-      Results.ranking(document.getElementById(`ranking-${kind}`), latest.rankings[kind], ctx.pageData.locale);
-    }
-    Results.heatmap(document.getElementById("picks-table"), latest.sdg_picks, ctx.pageData.taxonomy, null);
+    if (shown) drawResults(latest, ctx.pageData.taxonomy, ctx.pageData.locale);
   }
 
   return {
@@ -27,4 +23,4 @@ SessionPage.register((() => {
     settings() { draw(); },
     phase() { draw(); },
   };
-})());
+}

@@ -1,8 +1,7 @@
 /* Participants pick the main SDGs of each axis, up to the workshop's limit per axis. */
-"use strict";
+import { t } from "./live.js";
 
-SessionPage.register((() => {
-  const { t } = Live;
+export default function sdgPicks() {
   let ctx = null;
   let picks = {};
   let limit = 3;
@@ -46,4 +45,4 @@ SessionPage.register((() => {
     snapshot(snapshot) { picks = snapshot.picks; limit = snapshot.settings.sdg_limit; draw(); },
     settings(settings) { limit = settings.sdg_limit; draw(); },
   };
-})());
+}

@@ -1,79 +1,67 @@
-/* The participant's session page: connection, offline outbox, sequence numbers, the
-   phase with its countdown. Each dynamic is a part registered with SessionPage. */
-"use strict";
+/* The participant's session page (its entry module): the connection, the feed of the
+   session with its offline outbox, the phase with its countdown. Each dynamic is a part
+   (initiatives, items, SDG picks, results) that gets the page's context. */
+import { announce, connect, countdown, newId, pageData, t } from "./live.js";
+import { Feed, Outbox, request } from "./feed.js";
+import initiatives from "./initiatives.js";
+import items from "./items.js";
+import sdgPicks from "./sdg_picks.js";
+import participantResults from "./participant_results.js";
 
-const SessionPage = (() => {
-  const { t, announce, pageData } = Live;
-  const parts = [];
-  const state = { seq: -1, phase: null, settings: null };
-  let socket = null;
-  let outbox = null;
+const page = pageData();
+const parts = [initiatives(), items(), sdgPicks(), participantResults()];
+const state = { phase: null, settings: null };
 
-  function register(part) { parts.push(part); }
-
-  function showPhase(message) {
-    state.phase = message.phase;
-    const banner = document.getElementById("phase-banner");
-    banner.textContent = t(`phase_${message.phase}`);
-    banner.dataset.phase = message.phase;
-    for (const section of document.querySelectorAll("[data-phases]")) {
-      section.hidden = !section.dataset.phases.split(" ").includes(message.phase);
-    }
-    Live.countdown(document.getElementById("timer"), message, () => announce(t("one_minute")));
-    for (const part of parts) if (part.phase) part.phase(message.phase);
+function showPhase(message) {
+  state.phase = message.phase;
+  const banner = document.getElementById("phase-banner");
+  banner.textContent = t(`phase_${message.phase}`);
+  banner.dataset.phase = message.phase;
+  for (const section of document.querySelectorAll("[data-phases]")) {
+    section.hidden = !section.dataset.phases.split(" ").includes(message.phase);
   }
+  countdown(document.getElementById("timer"), message, () => announce(t("one_minute")));
+  for (const part of parts) if (part.phase) part.phase(message.phase);
+}
 
-  function applySnapshot(snapshot) {
-    if (snapshot.unchanged || snapshot.seq < state.seq) return;
-    state.seq = snapshot.seq;
+function status(text, isError) {
+  const node = document.getElementById("form-status");
+  node.textContent = text;
+  node.classList.toggle("is-error", Boolean(isError));
+}
+
+const socket = connect({ session_id: page.session_id });
+const outbox = new Outbox(socket, {
+  key: `outbox:${page.session_id}:${page.participant_id}`,
+  newId,
+  pending: (count) => socket.showPending(count),
+  done(item, ack) {
+    const part = parts.find((p) => p.events && p.events.includes(item.event));
+    if (ack.error) status(t("failed_queued", { message: ack.error.message }), true);
+    if (part) part.done(item, ack);
+  },
+});
+const feed = new Feed(socket, {
+  fetch: (id, since) => request(socket, "session:snapshot", { since_seq: since }),
+  sessionOf: () => page.session_id,
+  onSnapshot(snapshot) {
     state.settings = snapshot.settings;
     for (const part of parts) if (part.snapshot) part.snapshot(snapshot);
     showPhase(snapshot);
-  }
+  },
+});
+feed.track(page.session_id);
 
-  async function resync(force) {
-    try {
-      const since = force === true ? null : state.seq;
-      const ack = await Live.request(socket, "session:snapshot", { since_seq: since });
-      if (ack.ok) applySnapshot(ack);
-    } catch (e) { /* the next connect retries */ }
-  }
-
-  /* A delta is applied only if it is the next one; a gap means we missed something. */
-  function onDelta(event, handler) {
-    socket.on(event, (message) => {
-      if (message.seq <= state.seq) return;
-      if (message.seq !== state.seq + 1) { resync(); return; }
-      state.seq = message.seq;
-      handler(message);
-    });
-  }
-
-  function status(text, isError) {
-    const node = document.getElementById("form-status");
-    node.textContent = text;
-    node.classList.toggle("is-error", Boolean(isError));
-  }
-
-  function start() {
-    socket = Live.connect({ session_id: pageData.session_id });
-    outbox = new Live.Outbox(socket, `outbox:${pageData.session_id}:${pageData.participant_id}`, {
-      done(item, ack) {
-        const part = parts.find((p) => p.events && p.events.includes(item.event));
-        if (ack.error) status(t("failed_queued", { message: ack.error.message }), true);
-        if (part) part.done(item, ack);
-      },
-    });
-    const context = { socket, outbox, onDelta, state, status, pageData, resync };
-    for (const part of parts) part.init(context);
-    socket.on("connect", resync);
-    onDelta("session:phase", showPhase);
-    onDelta("session:settings", (message) => {
-      state.settings = message.settings;
-      for (const part of parts) if (part.settings) part.settings(message.settings);
-    });
-  }
-
-  document.addEventListener("DOMContentLoaded", start);
-  return { register, state };
-})();
+/* `resync(true)` asks for the whole session again, not only what changed. */
+const resync = (full) => feed.resync(page.session_id, full === true);
+const context = {
+  socket, outbox, state, status, pageData: page, resync,
+  onDelta: (event, handler) => feed.on(event, handler),
+};
+for (const part of parts) part.init(context);
+socket.on("connect", () => resync());
+feed.on("session:phase", showPhase);
+feed.on("session:settings", (message) => {
+  state.settings = message.settings;
+  for (const part of parts) if (part.settings) part.settings(message.settings);
+});
