@@ -6,9 +6,9 @@ import secrets
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..domain.errors import RuleError
-from ..domain.workshops import validate_account
 from ..extensions import db
 from ..models import AccountToken, Facilitator, Workshop, utcnow
+from ..schemas import validate_account
 
 
 def _hash(token):

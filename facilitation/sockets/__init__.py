@@ -10,8 +10,8 @@ from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
 from .. import live, pressure
 from ..domain.errors import RuleError
-from ..domain.fields import is_id
 from ..extensions import socketio
+from ..schemas import is_id
 from ..services import participants, snapshots, workshops
 from .common import acknowledged, current_facilitator, current_participant, payload
 from .facilitator import FacilitatorEvents
