@@ -6,7 +6,6 @@ from pydantic.dataclasses import dataclass
 
 from ..domain.items import KINDS
 from ..domain.taxonomy import taxonomy
-from .limits import LIMITS
 from .types import (
     Axis,
     Bool,
@@ -34,8 +33,8 @@ from .types import (
 class InitiativeDraft:
     """The content of `initiative:post` and `initiative:edit` (and of an imported one)."""
 
-    title: SingleLineText(LIMITS["initiative.title"])
-    description: MultiLineText(LIMITS["initiative.description"])
+    title: SingleLineText("initiative.title")
+    description: MultiLineText("initiative.description")
     axis: Axis
     sdgs: Sdgs
     link: Link
@@ -60,7 +59,7 @@ class OwnInitiative:
 class ItemDraft:
     """`item:propose`, `item:add`, the fields `item:correct` changes, an imported item."""
 
-    text: SingleLineText(LIMITS["item.text"])
+    text: SingleLineText("item.text")
     kind: one_of(KINDS)
     axis: OptionalAxis
 
@@ -110,18 +109,18 @@ class InitiativePage:
 class ParticipantDraft:
     """The join form (`POST /j/<code>`)."""
 
-    display_name: SingleLineText(LIMITS["participant.display_name"])
-    organisation: SingleLineText(LIMITS["participant.organisation"])
-    country: SingleLineText(LIMITS["participant.country"])
+    display_name: SingleLineText("participant.display_name")
+    organisation: SingleLineText("participant.organisation")
+    country: SingleLineText("participant.country")
 
 
 @dataclass(frozen=True)
 class WorkshopDraft:
     """The new workshop form (and an imported workshop's head)."""
 
-    title: SingleLineText(LIMITS["workshop.title"])
+    title: SingleLineText("workshop.title")
     date: IsoDate
-    description: MultiLineText(LIMITS["workshop.description"])
+    description: MultiLineText("workshop.description")
 
 
 def _language(value, context):
@@ -135,7 +134,7 @@ def _language(value, context):
 class SessionDraft:
     """The add-session form; `language` one of the context's `languages`."""
 
-    name: SingleLineText(LIMITS["session.name"])
+    name: SingleLineText("session.name")
     language: field(_language, str)
 
 
@@ -143,6 +142,6 @@ class SessionDraft:
 class AccountDraft:
     """The setup / invitation form of a facilitator account."""
 
-    name: SingleLineText(LIMITS["account.name"])
+    name: SingleLineText("account.name")
     email: Email
     password: Password

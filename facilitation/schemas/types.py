@@ -66,11 +66,13 @@ def clean_text(value, limit, required=True, single_line=True):
 
 
 def SingleLineText(limit, required=True):  # noqa: N802 (a type)
-    return field(lambda value: clean_text(value, limit, required), str)
+    """Text on one line, at most LIMITS[limit] characters (read when a payload is checked)."""
+    return field(lambda value: clean_text(value, LIMITS[limit], required), str)
 
 
 def MultiLineText(limit, required=False):  # noqa: N802 (a type)
-    return field(lambda value: clean_text(value, limit, required, single_line=False), str)
+    """Text whose line breaks are kept, at most LIMITS[limit] characters."""
+    return field(lambda value: clean_text(value, LIMITS[limit], required, single_line=False), str)
 
 
 def _link(value):
