@@ -13,9 +13,9 @@ from werkzeug.routing import IntegerConverter
 
 from . import assets
 from .config import ROOT, load_config
-from .domain.fields import ID_MAX
 from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate, socketio
 from .i18n import ERRORS, js_strings, select_locale
+from .schemas import ID_MAX, LIMITS, PASSWORD_MIN
 from .security import SecureWSGI, add_security_headers, headers_for
 from .views.exports import allow_large_imports
 
@@ -83,6 +83,8 @@ def _register(app):
             "locale": str(get_locale()),
             "language_names": names,
             "js_strings": js_strings,
+            "limits": LIMITS,
+            "password_min": PASSWORD_MIN,
         }
     )
     login_manager.login_view = "accounts.login"

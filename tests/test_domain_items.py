@@ -3,14 +3,10 @@
 import pytest
 
 from facilitation.domain.errors import RuleError
-from facilitation.domain.items import (
-    KINDS,
-    TEXT_MAX,
-    ItemDraft,
-    check_mergeable,
-    unit_key,
-    validate_item,
-)
+from facilitation.domain.items import KINDS, check_mergeable, unit_key
+from facilitation.schemas import LIMITS, ItemDraft, validate_item
+
+TEXT_MAX = LIMITS["item.text"]
 
 
 def fields_of(payload):

@@ -11,13 +11,10 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.anonymity import Anonymity
 from ..domain.errors import RuleError
-from ..domain.initiatives import validate_initiative
-from ..domain.items import validate_item
 from ..domain.join_codes import new_join_code, normalise_join_code
 from ..domain.phases import Phase
 from ..domain.taxonomy import taxonomy
 from ..domain.voting import validate_budget, validate_sdg_limit
-from ..domain.workshops import validate_workshop
 from ..extensions import db
 from ..models import (
     Initiative,
@@ -30,6 +27,7 @@ from ..models import (
     Vote,
     Workshop,
 )
+from ..schemas import LIMITS, validate_initiative, validate_item, validate_workshop
 from ..services import dot_counts, initiative_counts
 from .backup import SCHEMA_VERSION
 
@@ -174,7 +172,7 @@ def _import(data, facilitator, languages):
         seq = r.get("seq")
         sessions[r.get("id")] = Session(
             workshop=workshop,
-            name=_text(r, "name", where, 80),
+            name=_text(r, "name", where, LIMITS["session.name"]),
             language=r["language"],
             join_code=code,
             phase=r["phase"],
@@ -190,9 +188,13 @@ def _import(data, facilitator, languages):
         where = f"participants[{n}]"
         people[r.get("id")] = Participant(
             session_id=_ref(sessions, r.get("session_id"), f"{where}.session_id").id,
-            display_name=_text(r, "display_name", where, 60, required=False),
-            organisation=_text(r, "organisation", where, 120, required=False),
-            country=_text(r, "country", where, 60, required=False),
+            display_name=_text(
+                r, "display_name", where, LIMITS["participant.display_name"], required=False
+            ),
+            organisation=_text(
+                r, "organisation", where, LIMITS["participant.organisation"], required=False
+            ),
+            country=_text(r, "country", where, LIMITS["participant.country"], required=False),
             created_at=_time(r.get("created_at"), f"{where}.created_at"),
         )
     db.session.add_all(people.values())
@@ -212,7 +214,7 @@ def _import(data, facilitator, languages):
         initiative = Initiative(
             session_id=home.id,
             participant_id=author.id,
-            client_id=_text(r, "client_id", where, 64),
+            client_id=_text(r, "client_id", where, LIMITS["client_id"]),
             title=clean.title,
             description=clean.description,
             axis=clean.axis,
@@ -261,7 +263,7 @@ def _import(data, facilitator, languages):
             session_id=home.id,
             participant_id=author,
             facilitator_id=facilitator.id if r.get("by_facilitator") is True else None,
-            client_id=_text(r, "client_id", where, 64),
+            client_id=_text(r, "client_id", where, LIMITS["client_id"]),
             kind=clean.kind,
             text=clean.text,
             axis=clean.axis,
@@ -290,7 +292,7 @@ def _import(data, facilitator, languages):
                 participant_id=voter.id,
                 item_id=_ref(items, r.get("item_id"), f"{where}.item_id").id,
                 delta=r["delta"],
-                client_id=_text(r, "client_id", where, 64),
+                client_id=_text(r, "client_id", where, LIMITS["client_id"]),
                 created_at=_time(r.get("created_at"), f"{where}.created_at"),
             )
         )

@@ -7,9 +7,9 @@ import secrets
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..domain.errors import RuleError
-from ..domain.workshops import validate_account
 from ..extensions import db
 from ..models import AccountToken, Facilitator, Workshop, utcnow
+from ..schemas import validate_account
 
 EPOCH_KEY = "facilitator_epoch"  # in the session cookie, next to flask-login's user id
 

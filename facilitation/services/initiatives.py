@@ -4,14 +4,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..domain.errors import RuleError
-from ..domain.fields import is_id
-from ..domain.initiatives import validate_initiative
 from ..domain.phases import Phase
 from ..extensions import db
 from ..models import Initiative, InitiativeSdg, Session, utcnow
+from ..schemas import before_id_of, client_id_of, is_id, validate_initiative
 from . import initiative_counts, sequence
-
-CLIENT_ID_MAX = 64
 
 
 def to_data(initiative, names=True):
@@ -74,9 +71,7 @@ def _existing(participant, client_id):
 
 def post(participant, payload):
     """Store a new initiative once per client id. Returns (data, seq, created)."""
-    client_id = payload.get("client_id") if isinstance(payload, dict) else None
-    if not isinstance(client_id, str) or not 0 < len(client_id) <= CLIENT_ID_MAX:
-        raise RuleError("invalid", {"client_id": "invalid"})
+    client_id = client_id_of(payload)
     earlier = _existing(participant, client_id)
     if earlier is not None:
         session = db.session.get(Session, participant.session_id)
@@ -203,8 +198,7 @@ def board(session_id, size, names=True, own_ids=()):
 def older_page(session_id, before_id, size, names=True):
     """The page below `before_id`, which must be an initiative of that session (withdrawn
     ones too: a cursor may have been withdrawn since). For `initiative:page`."""
-    if not is_id(before_id):
-        raise RuleError("invalid", {"before_id": "required" if before_id is None else "invalid"})
+    before_id = before_id_of({"before_id": before_id})
     cursor = db.session.get(Initiative, before_id)
     if cursor is None or cursor.session_id != session_id:
         raise RuleError("not_found")

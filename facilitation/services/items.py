@@ -7,14 +7,12 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.anonymity import Anonymity
 from ..domain.errors import RuleError
-from ..domain.fields import is_id
-from ..domain.items import check_mergeable, unit_key, validate_item
+from ..domain.items import check_mergeable, unit_key
 from ..domain.phases import Phase
 from ..extensions import db
 from ..models import Item, ItemGroup, Session, Vote, utcnow
+from ..schemas import client_id_of, is_id, validate_item
 from . import dot_counts, sequence
-
-CLIENT_ID_MAX = 64
 
 
 def to_data(item, names):
@@ -61,16 +59,9 @@ def for_facilitators(item):
     return to_data(item, anonymity.names_for(facilitator=True))
 
 
-def _client_id(payload):
-    client_id = payload.get("client_id")
-    if not isinstance(client_id, str) or not 0 < len(client_id) <= CLIENT_ID_MAX:
-        raise RuleError("invalid", {"client_id": "invalid"})
-    return client_id
-
-
 def _store(session, payload, **owner):
     """Create an item once per (session, client id); returns (item, created)."""
-    client_id = _client_id(payload)
+    client_id = client_id_of(payload)
     earlier = Item.query.filter_by(session_id=session.id, client_id=client_id).first()
     if earlier is not None:
         return earlier, False
@@ -98,7 +89,7 @@ def propose(participant, payload):
     if not isinstance(payload, dict):
         raise RuleError("invalid")
     session = db.session.get(Session, participant.session_id)
-    earlier = Item.query.filter_by(session_id=session.id, client_id=_client_id(payload))
+    earlier = Item.query.filter_by(session_id=session.id, client_id=client_id_of(payload))
     if earlier.first() is None and not Phase(session.phase).accepts_proposals:
         raise RuleError("phase_closed")
     item, created = _store(session, payload, participant_id=participant.id)

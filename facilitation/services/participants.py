@@ -2,10 +2,10 @@
 
 from ..domain.errors import RuleError
 from ..domain.join_codes import normalise_join_code
-from ..domain.participants import validate_participant
 from ..domain.phases import Phase
 from ..extensions import db
 from ..models import Participant, Session
+from ..schemas import validate_participant
 
 
 def session_by_code(raw_code):

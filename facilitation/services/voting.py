@@ -7,17 +7,14 @@ from sqlalchemy import bindparam, exists, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from ..domain.errors import RuleError
-from ..domain.fields import is_id
 from ..domain.items import unit_key
 from ..domain.phases import Phase
-from ..domain.taxonomy import taxonomy
 from ..domain.voting import Budget, check_sdg_pick, validate_budget, validate_sdg_limit
 from ..extensions import db
 from ..models import Item, SdgPick, Session, Vote, Workshop
+from ..schemas import SdgPickRequest, VoteCast, check
 from . import dot_counts, group_commit, sequence
 from .sequence import lock_participant
-
-CLIENT_ID_MAX = 64
 
 # a vote reads and writes through Core statements on the tables, built once with bound
 # parameters: no ORM objects to load, no statement to build or compile again per vote
@@ -204,15 +201,9 @@ def _cast(participant_id, session_id, client_id, delta, item_id, commit=False):
 
 
 def _valid_vote(payload):
-    if not isinstance(payload, dict):
-        raise RuleError("invalid")
-    client_id, delta = payload.get("client_id"), payload.get("delta")
-    if not isinstance(client_id, str) or not 0 < len(client_id) <= CLIENT_ID_MAX:
-        raise RuleError("invalid", {"client_id": "invalid"})
-    if type(delta) is not int or delta not in (1, -1):
-        raise RuleError("invalid", {"delta": "invalid"})
-    item_id = payload.get("item_id")
-    return client_id, delta, item_id if is_id(item_id) else None
+    """(client_id, delta, item_id or None); only the first wrong field is reported."""
+    vote = check(VoteCast, payload, first_only=True)
+    return vote.client_id, vote.delta, vote.item_id
 
 
 def _context(participant_id, session_id, client_id, item_id):
@@ -290,15 +281,8 @@ def my_picks(participant_id):
 
 def pick(participant, payload):
     """Pick (`picked` true) or unpick an SDG for an axis; at most the workshop's limit."""
-    if not isinstance(payload, dict):
-        raise RuleError("invalid")
-    axis, sdg, picked = payload.get("axis"), payload.get("sdg"), payload.get("picked")
-    if axis not in taxonomy().axis_codes:
-        raise RuleError("invalid", {"axis": "unknown"})
-    if type(sdg) is not int or sdg not in taxonomy().sdg_numbers:
-        raise RuleError("invalid", {"sdg": "unknown"})
-    if not isinstance(picked, bool):
-        raise RuleError("invalid", {"picked": "invalid"})
+    wanted = check(SdgPickRequest, payload, first_only=True)
+    axis, sdg, picked = wanted.axis, wanted.sdg, wanted.picked
     lock_participant(participant.id)
     session = db.session.get(Session, participant.session_id)
     if not Phase(session.phase).accepts_sdg_picks:

@@ -4,12 +4,11 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.anonymity import Anonymity
 from ..domain.errors import RuleError
-from ..domain.fields import is_id
 from ..domain.join_codes import new_join_code
 from ..domain.phases import phase_change
-from ..domain.workshops import validate_session, validate_workshop
 from ..extensions import db
 from ..models import Session, Workshop, utcnow
+from ..schemas import is_id, validate_session, validate_workshop
 from . import sequence
 
 

@@ -10,8 +10,8 @@ from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
 from .. import live, pressure
 from ..domain.errors import RuleError
-from ..domain.fields import is_id
 from ..extensions import socketio
+from ..schemas import is_id
 from ..security import account_room
 from ..services import participants, snapshots, workshops
 from . import guard

@@ -5,10 +5,9 @@ import datetime as dt
 import pytest
 
 from facilitation.domain.errors import RuleError
-from facilitation.domain.workshops import (
+from facilitation.schemas import (
+    LIMITS,
     PASSWORD_MIN,
-    SESSION_NAME_MAX,
-    TITLE_MAX,
     AccountDraft,
     SessionDraft,
     WorkshopDraft,
@@ -16,6 +15,9 @@ from facilitation.domain.workshops import (
     validate_session,
     validate_workshop,
 )
+
+SESSION_NAME_MAX = LIMITS["session.name"]
+TITLE_MAX = LIMITS["workshop.title"]
 
 LANGUAGES = ["en", "es"]
 

@@ -1,15 +1,13 @@
-"""Initiative validation (dynamic one): every rule of `validate_initiative`, no app."""
+"""Initiative validation (dynamic one): every rule of the `InitiativeDraft` schema, no app."""
 
 import pytest
 
 from facilitation.domain.errors import RuleError
-from facilitation.domain.initiatives import (
-    DESCRIPTION_MAX,
-    LINK_MAX,
-    TITLE_MAX,
-    InitiativeDraft,
-    validate_initiative,
-)
+from facilitation.schemas import LIMITS, InitiativeDraft, validate_initiative
+
+TITLE_MAX = LIMITS["initiative.title"]
+DESCRIPTION_MAX = LIMITS["initiative.description"]
+LINK_MAX = LIMITS["initiative.link"]
 
 VALID = {
     "title": "Bike lanes",

@@ -3,13 +3,11 @@
 import pytest
 
 from facilitation.domain.errors import RuleError
-from facilitation.domain.participants import (
-    COUNTRY_MAX,
-    NAME_MAX,
-    ORGANISATION_MAX,
-    ParticipantDraft,
-    validate_participant,
-)
+from facilitation.schemas import LIMITS, ParticipantDraft, validate_participant
+
+NAME_MAX = LIMITS["participant.display_name"]
+ORGANISATION_MAX = LIMITS["participant.organisation"]
+COUNTRY_MAX = LIMITS["participant.country"]
 
 VALID = {"display_name": "Bo", "organisation": "Oslo", "country": "Norway"}
 
