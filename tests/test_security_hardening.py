@@ -12,10 +12,10 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import PASSWORD, emit, live_client, make_app, make_facilitator, sign_in
 
-from facilitation.domain.initiatives import validate_initiative
 from facilitation.domain.links import without_bidi_controls
 from facilitation.extensions import db
 from facilitation.models import Facilitator, Participant, Workshop
+from facilitation.schemas import validate_initiative
 from facilitation.services import accounts, workshops
 
 WRONG = "ACDEFG"  # a well-formed code no session has (codes are made at random)

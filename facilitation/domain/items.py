@@ -5,7 +5,6 @@ from enum import StrEnum
 from .errors import RuleError
 
 
-
 class ItemKind(StrEnum):
     BARRIER = "barrier"
     ENABLER = "enabler"
