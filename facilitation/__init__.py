@@ -9,7 +9,7 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from . import assets
+from . import assets, runtime
 from .config import ROOT, load_config
 from .domain.fields import ID_MAX
 from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate, socketio
@@ -49,6 +49,7 @@ def create_app(overrides=None):
         cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"],
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE"],
     )
+    runtime.init_app(app)  # this process's live state; runtime.current().stop() ends it
     _register(app)
     with app.app_context():
         _prepare_database()

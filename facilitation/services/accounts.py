@@ -27,7 +27,7 @@ def issue_setup_token():
     facilitator exists, so each process of a deployment may print its own."""
     token = secrets.token_urlsafe(24)
     db.session.add(AccountToken(token_hash=_hash(token)))
-    db.session.commit()
+    db.session.flush()
     return token
 
 
@@ -50,7 +50,7 @@ def invite(email, name, workshop_id=None):
     db.session.flush()
     token = secrets.token_urlsafe(24)
     db.session.add(AccountToken(token_hash=_hash(token), facilitator_id=facilitator.id))
-    db.session.commit()
+    db.session.flush()
     return token
 
 
@@ -77,7 +77,7 @@ def redeem_token(token, payload):
     facilitator.email = draft.email
     facilitator.password_hash = generate_password_hash(draft.password)
     found.used_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     return facilitator
 
 

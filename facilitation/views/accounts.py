@@ -7,6 +7,7 @@ from flask_login import login_required, login_user, logout_user
 from ..domain.errors import RuleError
 from ..extensions import limiter
 from ..services import accounts
+from ..unit_of_work import work
 from . import error_message, form_errors
 
 bp = Blueprint("accounts", __name__)
@@ -25,7 +26,8 @@ def setup(token):
     if request.method == "POST":
         form = request.form
         try:
-            facilitator = accounts.redeem_token(token, request.form)
+            with work():
+                facilitator = accounts.redeem_token(token, request.form)
         except RuleError as error:
             errors = form_errors(error)
         else:

@@ -16,6 +16,7 @@ from ..domain.join_codes import normalise_join_code
 from ..domain.taxonomy import taxonomy
 from ..extensions import limiter
 from ..services import participants
+from ..unit_of_work import work
 from . import error_message, form_errors
 
 bp = Blueprint("participant", __name__)
@@ -59,7 +60,8 @@ def join(code):
     errors = {}
     if request.method == "POST":
         try:
-            participant = participants.join(code, request.form)
+            with work():
+                participant = participants.join(code, request.form)
         except RuleError as error:
             errors = form_errors(error)
         else:
