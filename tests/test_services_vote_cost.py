@@ -20,6 +20,7 @@ from facilitation.domain.errors import RuleError
 from facilitation.extensions import db
 from facilitation.models import Facilitator, Item, Session, Vote, Workshop
 from facilitation.services import items, participants, voting, workshops
+from facilitation.unit_of_work import UnitOfWork, work
 
 # lock the participant, the context (phase, budget, replay, item), the dots per item, the
 # insert, and the running sums (dot_counts: one upsert per item and one per participant)
@@ -74,7 +75,7 @@ def statements(app):
 def ballot(app, workshop, facilitator):
     """Bo (English) and Carla (Spanish), two English barriers and a Spanish one merged with
     the first, a budget of 3 dots (2 per item), voting open in both sessions."""
-    with app.app_context():
+    with app.app_context(), work():
         owner = db.session.get(Facilitator, facilitator)
         sessions = {lang: db.session.get(Session, workshop[lang]["id"]) for lang in ("en", "es")}
         ids = {}
@@ -100,8 +101,11 @@ def ballot(app, workshop, facilitator):
 
 
 def cast(app, voter, client_id, item_id, delta=1):
-    with app.app_context():
-        return voting.cast_by(*voter, {"client_id": client_id, "item_id": item_id, "delta": delta})
+    """The service alone, in a unit of work committed here and broadcast to nobody."""
+    with app.app_context(), UnitOfWork().bound():
+        done = voting.cast_by(*voter, {"client_id": client_id, "item_id": item_id, "delta": delta})
+        db.session.commit()
+        return done
 
 
 def test_a_vote_costs_a_few_statements(app, ballot, statements):
