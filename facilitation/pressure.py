@@ -10,7 +10,7 @@ was due, and the extra turn adds those that came meanwhile. `current()` also cou
 wake-up that is already overdue, so handlers see a growing queue before the monitor wakes.
 
 Writes can also queue where the loop does not see them: parked on a shared commit
-(services/group_commit.py) or a lock, they leave the loop idle. So the age of the oldest
+(group_commit.py) or a lock, they leave the loop idle. So the age of the oldest
 participant write still in progress counts too, and the lag is the larger of the two.
 While it is above OVERLOAD_LAG, participants' writes answer `busy` and do nothing
 (sockets/common.py): the queues drain, accepted writes stay fast, Engine.IO pings are
