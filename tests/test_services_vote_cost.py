@@ -14,7 +14,7 @@ from conftest import BASE_CONFIG, emit, fresh_db, live_client
 from services import PostgresServer, need
 from sqlalchemy import event, text
 
-from facilitation import create_app
+from facilitation import create_app, runtime
 from facilitation import live as live_module
 from facilitation.domain.errors import RuleError
 from facilitation.extensions import db
@@ -52,6 +52,7 @@ def app(request, tmp_path):
         url = url.replace("postgresql://", "postgresql+psycopg://", 1)
     app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
     yield app
+    runtime.of(app).stop()  # its result broadcasts read the database
     with app.app_context():
         db.engine.dispose()
 
@@ -93,11 +94,10 @@ def ballot(app, workshop, facilitator):
         who = {"organisation": "City", "country": "ES"}
         bo = participants.join(workshop["en"]["code"], {"display_name": "Bo", **who})
         carla = participants.join(workshop["es"]["code"], {"display_name": "Carla", **who})
-        return {
-            "bo": (bo.id, bo.session_id),
-            "carla": (carla.id, carla.session_id),
-            **ids,
-        }
+        db.session.flush()
+        voters = {"bo": (bo.id, bo.session_id), "carla": (carla.id, carla.session_id)}
+    runtime.of(app).broadcasts.drain()  # no result broadcast reads during a count
+    return {**voters, **ids}
 
 
 def cast(app, voter, client_id, item_id, delta=1):
