@@ -11,7 +11,7 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from . import assets
+from . import assets, runtime
 from .config import ROOT, load_config
 from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate, socketio
 from .i18n import ERRORS, js_strings, select_locale
@@ -58,6 +58,7 @@ def create_app(overrides=None):
     app.extensions["flood_guard"] = guard.install(socketio.server, app.config)
     # outermost: headers on Engine.IO's answers too; no forwarded headers without a proxy
     app.wsgi_app = SecureWSGI(app.wsgi_app, headers_for(app.config), app.config["PROXY_COUNT"] > 0)
+    runtime.init_app(app)  # this process's live state; runtime.current().stop() ends it
     _register(app)
     with app.app_context():
         _prepare_database()

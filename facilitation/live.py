@@ -14,8 +14,6 @@ from .models import Workshop
 from .services import results
 
 NAMESPACE = "/live"
-_pending = set()
-_lock = threading.Lock()
 
 
 def session_room(session_id):
@@ -43,31 +41,54 @@ def to_facilitators(workshop_id, event, data):
 
 
 def results_changed(workshop_id):
-    """Schedule one results broadcast for a workshop; calls within the interval share it.
-
-    However fast posts and votes arrive, each room gets at most one result broadcast per
-    RESULTS_INTERVAL seconds, computed from the database when it is sent.
-    """
-    with _lock:
-        if workshop_id in _pending:
-            return
-        _pending.add(workshop_id)
-    app = current_app._get_current_object()
-    socketio.start_background_task(_send_results, app, workshop_id)
+    """Schedule one results broadcast for a workshop (ResultBroadcasts.schedule)."""
+    current_app.extensions["facilitation"].broadcasts.schedule(workshop_id)
 
 
-def _send_results(app, workshop_id):
-    socketio.sleep(app.config["RESULTS_INTERVAL"])
-    with _lock:
-        _pending.discard(workshop_id)
-    with app.app_context():
-        data = results.workshop_results(workshop_id)
-        workshop = db.session.get(Workshop, workshop_id)
-        public = workshop.results_to_participants
-        session_ids = [s.id for s in workshop.sessions]
-    to_facilitators(workshop_id, "workshop:results", data)
-    if public:
-        for session_id in session_ids:
-            to_participants(
-                session_id, "session:results", results.session_results(data, session_id)
-            )
+class ResultBroadcasts:
+    """One process's result broadcasts, coalesced: however fast posts and votes arrive,
+    each room gets at most one per RESULTS_INTERVAL seconds, computed from the database
+    when it is sent. Held by the runtime (runtime.py), which drains it when it stops."""
+
+    def __init__(self, app):
+        self.app = app
+        self.pending = set()  # workshops with a broadcast scheduled, not yet computed
+        self.running = 0  # broadcasts scheduled and not yet sent
+        self.changed = threading.Condition()
+
+    def schedule(self, workshop_id):
+        """Schedule one results broadcast for a workshop; calls within the interval share it."""
+        with self.changed:
+            if workshop_id in self.pending:
+                return
+            self.pending.add(workshop_id)
+            self.running += 1
+        socketio.start_background_task(self._send, workshop_id)
+
+    def drain(self):
+        """Wait until every scheduled broadcast has been sent."""
+        with self.changed:
+            while self.running:
+                self.changed.wait()
+
+    def _send(self, workshop_id):
+        try:
+            app = self.app
+            socketio.sleep(app.config["RESULTS_INTERVAL"])
+            with self.changed:
+                self.pending.discard(workshop_id)
+            with app.app_context():
+                data = results.workshop_results(workshop_id)
+                workshop = db.session.get(Workshop, workshop_id)
+                public = workshop.results_to_participants
+                session_ids = [s.id for s in workshop.sessions]
+            to_facilitators(workshop_id, "workshop:results", data)
+            if public:
+                for session_id in session_ids:
+                    to_participants(
+                        session_id, "session:results", results.session_results(data, session_id)
+                    )
+        finally:
+            with self.changed:
+                self.running -= 1
+                self.changed.notify_all()

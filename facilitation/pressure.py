@@ -10,7 +10,7 @@ was due, and the extra turn adds those that came meanwhile. `current()` also cou
 wake-up that is already overdue, so handlers see a growing queue before the monitor wakes.
 
 Writes can also queue where the loop does not see them: parked on a shared commit
-(services/group_commit.py) or a lock, they leave the loop idle. So the age of the oldest
+(group_commit.py) or a lock, they leave the loop idle. So the age of the oldest
 participant write still in progress counts too, and the lag is the larger of the two.
 While it is above OVERLOAD_LAG, participants' writes answer `busy` and do nothing
 (sockets/common.py): the queues drain, accepted writes stay fast, Engine.IO pings are
@@ -23,8 +23,6 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-
-from .extensions import socketio
 
 INTERVAL = 0.1  # seconds between wake-ups
 
@@ -41,6 +39,7 @@ class LagMonitor:
         self.threshold = threshold  # only for the log lines
         self.lag = 0.0  # seconds the last wake-up came late
         self.due = None  # when the pending wake-up should come
+        self.running = True  # until stop()
 
     def tick(self):
         """Sleep one interval, queue once behind the ready tasks, record the lateness."""
@@ -60,13 +59,18 @@ class LagMonitor:
         return max(self.lag, self.clock() - due if due is not None else 0.0)
 
     def run(self):
-        """Tick forever; should a tick fail, stop with the lag at 0: never shed blindly."""
+        """Tick until stopped; should a tick fail, stop with the lag at 0: never shed
+        blindly."""
         try:
-            while True:
+            while self.running:
                 self.tick()
         except Exception:
             log.exception("event-loop lag monitor stopped: no more `busy` answers")
-            self.due, self.lag = None, 0.0
+        self.due, self.lag = None, 0.0
+
+    def stop(self):
+        """End `run` after its current tick."""
+        self.running = False
 
 
 class Writes:
@@ -98,29 +102,36 @@ class Writes:
         return 0.0 if oldest is None else max(0.0, self.clock() - oldest)
 
 
-writes = Writes()
-_monitor = None
-_lock = threading.Lock()
+class Pressure:
+    """One process's lag: its monitor (started by the first connection, never at import)
+    and its participants' writes in progress. Held by the runtime (runtime.py)."""
 
+    def __init__(self, socketio):
+        self.socketio = socketio
+        self.monitor = None
+        self.writes = Writes()
+        self.lock = threading.Lock()
 
-def watch(threshold):
-    """Start this process's monitor once (on the first connection, never at import)."""
-    global _monitor
-    with _lock:
-        if _monitor is not None:
-            return _monitor
-        _monitor = LagMonitor(socketio.sleep, threshold=threshold)
-    socketio.start_background_task(_monitor.run)
-    return _monitor
+    def watch(self, threshold):
+        """Start the monitor once; returns it."""
+        with self.lock:
+            if self.monitor is not None:
+                return self.monitor
+            self.monitor = LagMonitor(self.socketio.sleep, threshold=threshold)
+        self.socketio.start_background_task(self.monitor.run)
+        return self.monitor
 
+    def stop(self):
+        with self.lock:
+            if self.monitor is not None:
+                self.monitor.stop()
 
-def lag():
-    """How far behind this process is, in seconds: its event-loop lag (0 before the monitor
-    starts) or the age of its oldest write in progress, whichever is more."""
-    loop = _monitor.current() if _monitor is not None else 0.0
-    return max(loop, writes.oldest_age())
+    def lag(self):
+        """How far behind this process is, in seconds: its event-loop lag (0 before the
+        monitor starts) or the age of its oldest write in progress, whichever is more."""
+        loop = self.monitor.current() if self.monitor is not None else 0.0
+        return max(loop, self.writes.oldest_age())
 
-
-def overloaded(threshold):
-    """True while the lag is above `threshold` seconds; a threshold of 0 never sheds."""
-    return threshold > 0 and lag() > threshold
+    def overloaded(self, threshold):
+        """True while the lag is above `threshold` seconds; a threshold of 0 never sheds."""
+        return threshold > 0 and self.lag() > threshold

@@ -3,15 +3,15 @@
 import re
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
 
-from facilitation import create_app, live
+from facilitation import create_app, runtime
 from facilitation.extensions import socketio
 from facilitation.models import Facilitator
 from facilitation.services import accounts, participants, workshops
+from facilitation.unit_of_work import work
 
 PASSWORD = "correct horse battery"
 
@@ -34,21 +34,32 @@ def fresh_db(path):
     return f"sqlite:///{path}"
 
 
+_started = []  # apps made by this test: their runtimes stop after it
+
+
 @pytest.fixture
 def app(tmp_path):
     """A fresh app and database for each test (threading mode, no CSRF, no rate limits)."""
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": fresh_db(tmp_path / "test.db"),
-            "ASYNC_MODE": "threading",
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-            "RESULTS_INTERVAL": 0.05,
-            "OVERLOAD_LAG": 0,  # never `busy`, however slow the machine (see test_sockets_overload)
-        }
+    return _track(
+        create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "test-secret",
+                "SQLALCHEMY_DATABASE_URI": fresh_db(tmp_path / "test.db"),
+                "ASYNC_MODE": "threading",
+                "WTF_CSRF_ENABLED": False,
+                "RATELIMIT_ENABLED": False,
+                "RESULTS_INTERVAL": 0.05,
+                # never `busy`, however slow the machine (see test_sockets_overload)
+                "OVERLOAD_LAG": 0,
+            }
+        )
     )
+
+
+def _track(app):
+    _started.append(app)
+    return app
 
 
 @pytest.fixture
@@ -58,7 +69,7 @@ def client(app):
 
 def make_facilitator(app, email="ana@example.org", name="Ana"):
     """Create a facilitator through an invitation link, as a co-facilitator would."""
-    with app.app_context():
+    with app.app_context(), work():
         token = accounts.invite(email, name)
         facilitator = accounts.redeem_token(
             token, {"name": name, "email": email, "password": PASSWORD}
@@ -86,7 +97,7 @@ def facilitator_client(client, facilitator):
 @pytest.fixture
 def workshop(app, facilitator):
     """A workshop with an English and a Spanish session, initiatives open in both."""
-    with app.app_context():
+    with app.app_context(), work():
         owner = app.extensions["sqlalchemy"].session.get(Facilitator, facilitator)
         found = workshops.create_workshop(
             owner, {"title": "Smart Cities Study", "date": "2026-05-10"}
@@ -146,7 +157,7 @@ BASE_CONFIG = {
 def make_app(tmp_path, **overrides):
     """An app like the `app` fixture's, with some settings changed (rate limits, CSRF)."""
     config = {**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": fresh_db(tmp_path / "other.db")}
-    return create_app({**config, **overrides})
+    return _track(create_app({**config, **overrides}))
 
 
 def emit(live, event, data=None):
@@ -190,10 +201,9 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
-def result_broadcasts_finish():
-    """After each test, wait for the result broadcasts it scheduled, so that none of them
-    reaches the clients of the next test (the SocketIO object is shared by every app)."""
+def runtimes_stop():
+    """After each test, stop the runtime of every app it made: their scheduled result
+    broadcasts are sent before the next test starts (the SocketIO object is shared)."""
     yield
-    for thread in threading.enumerate():
-        if getattr(thread, "_target", None) is live._send_results:
-            thread.join(timeout=30)
+    while _started:
+        runtime.of(_started.pop()).stop()

@@ -22,6 +22,7 @@ from facilitation.models import (
     workshop_facilitators,
 )
 from facilitation.services import initiatives, items, participants, voting, workshops
+from facilitation.unit_of_work import work
 
 EN_PEOPLE = [
     ("Bo Lindqvist", "Oslo", "Norway"),
@@ -78,7 +79,7 @@ def seed(app, workshop, facilitator_id):
 
     Returns the ids the tests need.
     """
-    with app.app_context():
+    with app.app_context(), work():
         owner = db.session.get(Facilitator, facilitator_id)
         en = db.session.get(Session, workshop["en"]["id"])
         es = db.session.get(Session, workshop["es"]["id"])
@@ -217,7 +218,7 @@ def seeded_app(folder):
 
     app = make_app(folder)
     facilitator_id = make_facilitator(app)
-    with app.app_context():
+    with app.app_context(), work():
         owner = db.session.get(Facilitator, facilitator_id)
         found = workshops.create_workshop(
             owner, {"title": "Smart Cities Study", "date": "2026-05-10"}

@@ -37,6 +37,7 @@ from facilitation.extensions import db
 from facilitation.models import Facilitator, Participant, Session
 from facilitation.services import accounts, initiatives, items, workshops
 from facilitation.sockets import LiveNamespace
+from facilitation.unit_of_work import work
 
 CALLERS = ("anonymous", "participant", "other", "owner")
 
@@ -174,7 +175,7 @@ class World:
 
     def token(self):
         """A new, unused invitation link token."""
-        with self.app.app_context():
+        with self.app.app_context(), work():
             n = next(_unique)
             return accounts.invite(f"invited{n}@example.org", f"Invited {n}")
 
@@ -189,7 +190,7 @@ def build_world(app, export=False):
     with a workshop of their own, a participant of the English session, their cookies."""
     make_facilitator(app)
     make_facilitator(app, email="other@example.org", name="Other")
-    with app.app_context():
+    with app.app_context(), work():
         owner_row = db.session.query(Facilitator).filter_by(email="ana@example.org").one()
         ours = workshops.create_workshop(owner_row, {"title": "Ours", "date": "2026-05-10"})
         en = workshops.add_session(ours, {"name": "English", "language": "en"}, ["en", "es"])
@@ -344,7 +345,7 @@ def namespace_events():
 
 
 def _phase(world, phase):
-    with world.app.app_context():
+    with world.app.app_context(), work():
         workshops.set_phase(db.session.get(Session, world.session_id), phase)
 
 
@@ -354,13 +355,13 @@ def _me(world):
 
 def _own_initiative(world):
     _phase(world, "initiatives")
-    with world.app.app_context():
+    with world.app.app_context(), work():
         payload = {"client_id": "mine", "title": "Mine", "axis": "mobility", "sdgs": [11]}
         return initiatives.post(_me(world), payload)[0]["id"]
 
 
 def _item(world, client_id, session_id=None):
-    with world.app.app_context():
+    with world.app.app_context(), work():
         owner = db.session.query(Facilitator).filter_by(email="ana@example.org").one()
         target = db.session.get(Session, session_id or world.session_id)
         payload = {"client_id": client_id, "text": f"Item {client_id}", "kind": "barrier"}
@@ -369,7 +370,7 @@ def _item(world, client_id, session_id=None):
 
 def _merged(world):
     first, second = _item(world, "m1"), _item(world, "m2")
-    with world.app.app_context():
+    with world.app.app_context(), work():
         items.merge(db.session.get(Session, world.session_id).workshop, [first, second])
     return first
 

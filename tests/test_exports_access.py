@@ -12,6 +12,7 @@ from exports_seed import row_counts
 from facilitation.extensions import db
 from facilitation.models import Session, Workshop
 from facilitation.services import accounts
+from facilitation.unit_of_work import work
 
 EXPORTS = [
     "export/csv",
@@ -139,7 +140,7 @@ def test_the_workshops_facilitators_get_everything(app, facilitator_client, work
     for url in urls(workshop, EXPORTS):
         assert facilitator_client.get(url, buffered=True).status_code == 200, url
     # a co-facilitator invited to the workshop too
-    with app.app_context():
+    with app.app_context(), work():
         token = accounts.invite("co@example.org", "Co", workshop["id"])
         accounts.redeem_token(
             token, {"name": "Co", "email": "co@example.org", "password": PASSWORD}

@@ -13,6 +13,7 @@ from exports_seed import EN_PEOPLE, ES_PEOPLE, read_csv_zip, seed
 from facilitation.extensions import db
 from facilitation.models import Workshop
 from facilitation.services import workshops
+from facilitation.unit_of_work import work
 
 NAMES = [name for name, _org, _country in EN_PEOPLE + ES_PEOPLE]
 ORGANISATIONS = [org for _name, org, _country in EN_PEOPLE + ES_PEOPLE]
@@ -20,7 +21,7 @@ ORGANISATIONS = [org for _name, org, _country in EN_PEOPLE + ES_PEOPLE]
 
 def with_anonymity(app, workshop, facilitator, anonymity):
     seed(app, workshop, facilitator)
-    with app.app_context():
+    with app.app_context(), work():
         workshops.set_display(db.session.get(Workshop, workshop["id"]), {"anonymity": anonymity})
     return workshop
 

@@ -15,6 +15,7 @@ from facilitation.exports.writers import inert
 from facilitation.extensions import db
 from facilitation.models import Initiative, Session
 from facilitation.services import initiatives, items, participants, workshops
+from facilitation.unit_of_work import work
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # what participants can type: the services keep these as they are
@@ -36,7 +37,7 @@ TABLES = [
 @pytest.fixture
 def hostile(app, workshop, facilitator):
     """A session whose participants typed formulas, accents, emoji and newlines."""
-    with app.app_context():
+    with app.app_context(), work():
         en = db.session.get(Session, workshop["en"]["id"])
         people = [
             participants.join(

@@ -24,6 +24,7 @@ from facilitation.models import Facilitator, Participant, Session
 from facilitation.services import accounts, initiatives, items, workshops
 from facilitation.sockets import LiveNamespace
 from facilitation.sockets.guard import MALFORMED, PayloadJSON
+from facilitation.unit_of_work import work
 
 EXAMPLES = 50
 FUZZ = settings(
@@ -146,14 +147,14 @@ def world(fuzz_app):
     """A workshop with an English session, a participant with an initiative, two items."""
     app = fuzz_app
     make_facilitator(app)
-    with app.app_context():
+    with app.app_context(), work():
         owner = db.session.query(Facilitator).one()
         found = workshops.create_workshop(owner, {"title": "Fuzz", "date": "2026-05-10"})
         session = workshops.add_session(found, {"name": "English", "language": "en"}, ["en"])
         ids = {"workshop": found.id, "session": session.id, "code": session.join_code}
     browser = app.test_client()
     participant_id = join(browser, ids["code"])
-    with app.app_context():
+    with app.app_context(), work():
         session = db.session.get(Session, ids["session"])
         workshops.set_phase(session, "initiatives")
         me = db.session.get(Participant, participant_id)
@@ -245,7 +246,7 @@ def connection(app, w, kind):
 
 
 def set_phase(app, w, phase):
-    with app.app_context():
+    with app.app_context(), work():
         workshops.set_phase(db.session.get(Session, w["session"]), phase)
 
 
@@ -436,7 +437,7 @@ def test_a_flood_of_events_is_rate_limited_per_connection(tmp_path):
     app = make_app(tmp_path, SOCKET_EVENT_BURST=5, SOCKET_EVENTS_PER_SECOND=0.0001)
     make_facilitator(app)
     owner = sign_in(app.test_client())
-    with app.app_context():
+    with app.app_context(), work():
         me = db.session.query(Facilitator).one()
         workshop_id = workshops.create_workshop(me, {"title": "W", "date": "2026-05-10"}).id
     flooding = live_client(app, owner)
@@ -475,7 +476,7 @@ def raw_bodies():
 def forms(fuzz_app, world):
     """Each POST route with a request path and the field names its form has."""
     app = fuzz_app
-    with app.app_context():
+    with app.app_context(), work():
         token = accounts.invite("invited@example.org", "Invited")
     exported = world["owner"].get(f"/facilitator/workshops/{world['workshop']}/export/json")
     document = json.loads(exported.data)

@@ -122,48 +122,75 @@ def test_the_oldest_write_in_progress_gives_its_age():
     second.__exit__(None, None, None)
 
 
+class Recorder:
+    """Stands in for socketio in Pressure: background tasks are only recorded."""
+
+    def __init__(self):
+        self.started = []
+        self.sleep = None
+
+    def start_background_task(self, target):
+        self.started.append(target)
+
+
 @pytest.fixture
-def no_monitor(monkeypatch):
-    """This process's monitor slot, empty, and a start_background_task that only records."""
-    started = []
-    monkeypatch.setattr(pressure, "_monitor", None)
-    monkeypatch.setattr(pressure.socketio, "start_background_task", started.append)
-    return started
+def process():
+    """A process's Pressure (runtime.py holds one per app), its monitor not yet started."""
+    return pressure.Pressure(Recorder())
 
 
-def test_watch_starts_one_monitor_per_process(no_monitor):
-    first = pressure.watch(0.5)
-    assert pressure.watch(0.5) is first
-    assert no_monitor == [first.run]
+def test_watch_starts_one_monitor_per_process(process):
+    first = process.watch(0.5)
+    assert process.watch(0.5) is first
+    assert process.socketio.started == [first.run]
 
 
-def test_overloaded_compares_with_the_threshold_and_zero_never_sheds(no_monitor):
-    assert pressure.lag() == 0.0 and not pressure.overloaded(0.5)  # not started yet
-    monitor = pressure.watch(0.5)
+def test_overloaded_compares_with_the_threshold_and_zero_never_sheds(process):
+    assert process.lag() == 0.0 and not process.overloaded(0.5)  # not started yet
+    monitor = process.watch(0.5)
     monitor.lag = 0.6
-    assert pressure.overloaded(0.5)
-    assert not pressure.overloaded(1.0)
-    assert not pressure.overloaded(0)
+    assert process.overloaded(0.5)
+    assert not process.overloaded(1.0)
+    assert not process.overloaded(0)
 
 
-def test_the_lag_is_the_loop_lag_or_the_oldest_write_whichever_is_more(no_monitor, monkeypatch):
+def test_the_lag_is_the_loop_lag_or_the_oldest_write_whichever_is_more(process):
     now = [0.0]
-    monkeypatch.setattr(pressure, "writes", pressure.Writes(clock=lambda: now[0]))
-    monitor = pressure.watch(0.5)
+    process.writes = pressure.Writes(clock=lambda: now[0])
+    monitor = process.watch(0.5)
     monitor.lag = 0.2
-    with pressure.writes.track():
+    with process.writes.track():
         now[0] += 0.7  # a write parked on a shared commit, the loop idle
-        assert pressure.lag() == pytest.approx(0.7)
-    assert pressure.lag() == pytest.approx(0.2)
+        assert process.lag() == pytest.approx(0.7)
+    assert process.lag() == pytest.approx(0.2)
+
+
+def test_a_stopped_monitor_ends_its_run_and_sheds_nothing(loop):
+    """stop() (the runtime's, when its app stops) ends `run` after the current tick."""
+    loop.monitor.lag = 0.9
+    ticks = []
+    real_tick = loop.monitor.tick
+
+    def tick():
+        ticks.append(1)
+        real_tick()
+        if len(ticks) == 3:
+            loop.monitor.stop()
+
+    loop.monitor.tick = tick
+    loop.monitor.run()
+    assert len(ticks) == 3
+    assert loop.monitor.current() == 0.0
 
 
 def test_nothing_is_started_at_import_or_by_create_app(tmp_path):
     """In a fresh interpreter: the monitor starts on the first connection, not before."""
     script = (
-        "from facilitation import create_app, pressure\n"
-        f"create_app({{'SECRET_KEY': 'x', 'ASYNC_MODE': 'threading', "
+        "from facilitation import create_app\n"
+        f"app = create_app({{'SECRET_KEY': 'x', 'ASYNC_MODE': 'threading', "
         f"'SQLALCHEMY_DATABASE_URI': 'sqlite:///{tmp_path / 'db.sqlite'}'}})\n"
-        "assert pressure._monitor is None, pressure._monitor\n"
+        "monitor = app.extensions['facilitation'].pressure.monitor\n"
+        "assert monitor is None, monitor\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120

@@ -14,6 +14,7 @@ from facilitation.config import load_config
 from facilitation.extensions import db
 from facilitation.models import AccountToken, Facilitator
 from facilitation.services import accounts, workshops
+from facilitation.unit_of_work import work
 
 
 def set_cookie_headers(response):
@@ -86,7 +87,7 @@ def test_passwords_are_stored_as_salted_hashes(app):
 
 
 def test_one_time_links_are_stored_as_hashes_and_work_once(app):
-    with app.app_context():
+    with app.app_context(), work():
         token = accounts.invite("new@example.org", "New")
         stored = [t.token_hash for t in db.session.query(AccountToken)]
     assert stored == [hashlib.sha256(token.encode()).hexdigest()]

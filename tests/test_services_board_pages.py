@@ -9,10 +9,11 @@ from facilitation.domain.taxonomy import taxonomy
 from facilitation.extensions import db
 from facilitation.models import Initiative, Participant, Session
 from facilitation.services import initiatives, participants, snapshots
+from facilitation.unit_of_work import work
 
 
 def person(app, code, name):
-    with app.app_context():
+    with app.app_context(), work():
         return participants.join(
             code, {"display_name": name, "organisation": "City", "country": "ES"}
         ).id
@@ -20,14 +21,14 @@ def person(app, code, name):
 
 def post(app, participant_id, n):
     """Post initiative `n` as the participant; returns its id."""
-    with app.app_context():
+    with app.app_context(), work():
         participant = db.session.get(Participant, participant_id)
         draft = {"client_id": f"c{n}", "title": f"Practice {n}", "axis": "mobility", "sdgs": [11]}
         return initiatives.post(participant, draft)[0]["id"]
 
 
 def withdraw(app, participant_id, initiative_id):
-    with app.app_context():
+    with app.app_context(), work():
         participant = db.session.get(Participant, participant_id)
         initiatives.withdraw(participant, {"id": initiative_id})
 
@@ -96,7 +97,7 @@ def test_withdrawn_initiatives_are_left_out_of_pages_and_total(app, workshop, bo
 
 
 def test_the_total_follows_edits_that_change_the_axis(app, workshop, board):
-    with app.app_context():
+    with app.app_context(), work():
         ben = db.session.get(Participant, board["ben"])
         moved = db.session.get(Initiative, board["ids"][3])
         was = moved.axis

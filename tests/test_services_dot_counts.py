@@ -22,6 +22,7 @@ from facilitation.models import (
     Workshop,
 )
 from facilitation.services import dot_counts, items, participants, results, voting, workshops
+from facilitation.unit_of_work import work
 
 
 def ledger(session_ids):
@@ -54,7 +55,7 @@ def kept(session_ids):
 def voting_workshop(app, workshop, per_session=4):
     """Participants and items in both sessions (one pair merged across them), voting open;
     returns (participant ids, item ids)."""
-    with app.app_context():
+    with app.app_context(), work():
         people = [
             participants.join(
                 workshop[lang]["code"],
@@ -104,12 +105,14 @@ def test_sums_follow_votes_takebacks_merges_and_refunds(app, workshop):
             payload = {"client_id": client_id, "item_id": rng.choice(proposed)}
             payload["delta"] = 1 if rng.random() < 0.7 else -1
             try:
-                voting.cast(voter, payload)
+                with work():
+                    voting.cast(voter, payload)
             except RuleError:
-                db.session.rollback()  # over budget, nothing to take back, hidden …
+                pass  # over budget, nothing to take back, hidden …: rolled back
             if step % 60 == 30:
-                target = db.session.get(Item, rng.choice(proposed))
-                items.set_hidden(target, not target.hidden)
+                with work():
+                    target = db.session.get(Item, rng.choice(proposed))
+                    items.set_hidden(target, not target.hidden)
             if step % 50 == 0:
                 assert kept(sessions) == ledger(sessions)
         assert kept(sessions) == ledger(sessions)
@@ -122,7 +125,7 @@ def test_sums_follow_votes_takebacks_merges_and_refunds(app, workshop):
 
 def test_import_and_rebuild_sum_the_ledger_again(app, workshop, facilitator):
     people, proposed = voting_workshop(app, workshop, per_session=2)
-    with app.app_context():
+    with app.app_context(), work():
         for n, pid in enumerate(people):
             voter = db.session.get(Participant, pid)
             own = [i for i in proposed if db.session.get(Item, i).session_id == voter.session_id]

@@ -1,4 +1,5 @@
-"""Group commit (services.group_commit): callers that arrive together share one transaction
+"""Group commit (facilitation/group_commit.py), the way votes' units of work commit on
+SQLite: callers that arrive together share one transaction
 and one commit, each gets its own result or refusal only after that commit, and a failure
 stores nothing of the batch. Real threads on the app's SQLite file; the leader waits until
 every caller has queued, so each test knows what one batch holds.
@@ -12,20 +13,23 @@ from sqlalchemy import event
 
 from facilitation.domain.errors import RuleError
 from facilitation.extensions import db
+from facilitation.group_commit import GroupCommit
 from facilitation.models import Facilitator, ItemGroup, Session, Vote, Workshop
-from facilitation.services import group_commit, items, participants, voting, workshops
+from facilitation.services import items, participants, voting, workshops
+from facilitation.services.events import SettingsChanged, record
+from facilitation.unit_of_work import UnitOfWork, work
 
 
-class Gate:
-    """Stands in for socketio in group_commit: the leader's yield waits for `size` callers."""
+def gated(size):
+    """A GroupCommit whose leader, at its yield, waits until `size` callers have queued."""
 
-    def __init__(self, size):
-        self.size = size
-
-    def sleep(self, _seconds):
+    def sleep(_seconds):
         deadline = time.monotonic() + 10
-        while len(group_commit._queue) < self.size and time.monotonic() < deadline:
+        while len(group.queue) < size and time.monotonic() < deadline:
             time.sleep(0.005)
+
+    group = GroupCommit(sleep)
+    return group
 
 
 @pytest.fixture
@@ -43,16 +47,18 @@ def commits(app):
     event.remove(engine, "commit", record)
 
 
-def together(app, monkeypatch, jobs, **options):
-    """Run every job through group_commit.run from threads of its own, in one batch;
-    returns each caller's result or exception, in the jobs' order."""
-    monkeypatch.setattr(group_commit, "socketio", Gate(len(jobs)))
+def together(app, jobs):
+    """Run every job in a unit of work of its own through one GroupCommit, from threads of
+    their own, in one batch; returns each caller's result or exception, in the jobs' order,
+    and the events each unit of work kept."""
+    group = gated(len(jobs))
     outcomes = [None] * len(jobs)
+    units = [UnitOfWork() for _ in jobs]
 
     def call(n):
         with app.app_context():
             try:
-                outcomes[n] = group_commit.run(jobs[n], **options)
+                outcomes[n] = group.run(units[n], jobs[n])
             except Exception as error:  # noqa: BLE001 (the caller's outcome)
                 outcomes[n] = error
 
@@ -61,20 +67,25 @@ def together(app, monkeypatch, jobs, **options):
         thread.start()  # one after the other: the batch runs the jobs in their order
         deadline = time.monotonic() + 10
         # (once the last one has queued, the leader may empty the queue at once)
-        while n < len(jobs) - 1 and len(group_commit._queue) <= n:
+        while n < len(jobs) - 1 and len(group.queue) <= n:
             assert time.monotonic() < deadline, "a caller never queued"
             time.sleep(0.002)
     for thread in threads:
         thread.join(timeout=30)
-    assert group_commit._queue == [] and not group_commit._leading
+    assert group.queue == [] and not group.leading
+    together.units = units
     return outcomes
 
 
-def new_group(workshop_id):
+def new_group(workshop_id, changed=True):
+    """A job that stores an item group and (if `changed`) records that it changed something."""
+
     def job():
         group = ItemGroup(workshop_id=workshop_id)
         db.session.add(group)
         db.session.flush()
+        if changed:
+            record(SettingsChanged(workshop_id, ()))
         return group.id
 
     return job
@@ -85,52 +96,54 @@ def stored_groups(app):
         return {g.id for g in ItemGroup.query}
 
 
-def test_callers_arriving_together_share_one_commit(app, workshop, commits, monkeypatch):
-    outcomes = together(app, monkeypatch, [new_group(workshop["id"]) for _ in range(5)])
+def test_callers_arriving_together_share_one_commit(app, workshop, commits):
+    outcomes = together(app, [new_group(workshop["id"]) for _ in range(5)])
     assert len(set(outcomes)) == 5 and all(isinstance(o, int) for o in outcomes)
     assert len(commits) == 1
     assert stored_groups(app) == set(outcomes)
 
 
-def test_a_refusal_reaches_its_caller_alone(app, workshop, commits, monkeypatch):
+def test_a_refusal_reaches_its_caller_alone(app, workshop, commits):
     def refused():
         raise RuleError("no_dots_left")
 
     jobs = [new_group(workshop["id"]), refused, new_group(workshop["id"])]
-    outcomes = together(app, monkeypatch, jobs, refusals=RuleError)
+    outcomes = together(app, jobs)
     assert isinstance(outcomes[1], RuleError) and outcomes[1].code == "no_dots_left"
+    assert [len(u.events) for u in together.units] == [1, 0, 1]
     assert stored_groups(app) == {outcomes[0], outcomes[2]}
     assert len(commits) == 1
 
 
-def test_a_failure_stores_nothing_of_the_batch(app, workshop, commits, monkeypatch):
+def test_a_failure_stores_nothing_of_the_batch(app, workshop, commits):
     def broken():
         raise ValueError("disk on fire")
 
     jobs = [new_group(workshop["id"]), broken, new_group(workshop["id"])]
-    outcomes = together(app, monkeypatch, jobs, refusals=RuleError)
+    outcomes = together(app, jobs)
     assert all(isinstance(o, ValueError) for o in outcomes)
+    assert all(u.events == [] for u in together.units)  # nothing to broadcast
     assert stored_groups(app) == set()
     assert commits == []
 
 
-def test_nothing_changed_is_not_committed(app, workshop, commits, monkeypatch):
-    jobs = [new_group(workshop["id"]) for _ in range(3)]
-    outcomes = together(app, monkeypatch, jobs, changed=lambda result: False)
+def test_nothing_changed_is_not_committed(app, workshop, commits):
+    jobs = [new_group(workshop["id"], changed=False) for _ in range(3)]
+    outcomes = together(app, jobs)
     assert all(isinstance(o, int) for o in outcomes)
     assert commits == [] and stored_groups(app) == set()
 
 
 def test_one_caller_alone_needs_no_company(app, workshop, commits):
     with app.app_context():
-        group_id = group_commit.run(new_group(workshop["id"]))
+        group_id = GroupCommit(lambda _s: None).run(UnitOfWork(), new_group(workshop["id"]))
     assert stored_groups(app) == {group_id} and len(commits) == 1
 
 
-def test_votes_in_one_batch_keep_every_rule(app, workshop, facilitator, commits, monkeypatch):
+def test_votes_in_one_batch_keep_every_rule(app, workshop, facilitator, commits):
     """Six dots from one participant and a replay in one shared transaction: the budget
     (3 dots, 2 per item) holds, the replay is stored once, refusals reach their callers."""
-    with app.app_context():
+    with app.app_context(), work():
         session = db.session.get(Session, workshop["en"]["id"])
         owner = db.session.get(Facilitator, facilitator)
         ids = []
@@ -150,14 +163,12 @@ def test_votes_in_one_batch_keep_every_rule(app, workshop, facilitator, commits,
 
     def vote(client_id, item_id):
         payload = {"client_id": client_id, "item_id": item_id, "delta": 1}
-        return lambda: voting._cast(*voter, *voting._valid_vote(payload))
+        return lambda: voting.cast_by(*voter, payload)
 
     plan = [("v1", ids[0]), ("v2", ids[0]), ("v3", ids[0]), ("v1", ids[1])]
     plan += [("v4", ids[1]), ("v5", ids[2]), ("v6", ids[3])]
     commits.clear()
-    outcomes = together(
-        app, monkeypatch, [vote(*p) for p in plan], refusals=RuleError, changed=lambda d: d.created
-    )
+    outcomes = together(app, [vote(*p) for p in plan])
     codes = [o.code if isinstance(o, RuleError) else o.created for o in outcomes]
     assert codes == [True, True, "item_limit", False, True, "no_dots_left", "no_dots_left"]
     assert outcomes[3].votes == outcomes[1].votes  # the replay: the state at that point

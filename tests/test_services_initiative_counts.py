@@ -13,6 +13,7 @@ from facilitation.exports.restore import import_workshop
 from facilitation.extensions import db
 from facilitation.models import Facilitator, Initiative, InitiativeCount, Participant, Workshop
 from facilitation.services import initiative_counts, initiatives, participants
+from facilitation.unit_of_work import work
 
 AXES = ["economy", "mobility", "environment", "citizenship", "quality", "governance"]
 
@@ -43,7 +44,7 @@ def as_tally_cells(counts):
 
 
 def people(app, workshop, per_session=3):
-    with app.app_context():
+    with app.app_context(), work():
         return [
             participants.join(workshop[lang]["code"], who).id
             for lang in ("en", "es")
@@ -71,21 +72,23 @@ def test_counts_follow_posts_replays_edits_and_withdrawals(app, workshop):
             roll = rng.random()
             if roll < 0.5 or not mine[pid]:
                 client_id = f"c{step}" if rng.random() > 0.1 or not mine[pid] else mine[pid][0][1]
-                data, _seq, created = initiatives.post(
-                    participant, {**draft, "client_id": client_id}
-                )
+                with work():
+                    data, _seq, created = initiatives.post(
+                        participant, {**draft, "client_id": client_id}
+                    )
                 if created:
                     mine[pid].append((data["id"], client_id))
             elif roll < 0.8:
                 target, _ = rng.choice(mine[pid])
                 try:
-                    initiatives.edit(participant, {**draft, "id": target})
+                    with work():
+                        initiatives.edit(participant, {**draft, "id": target})
                 except RuleError as error:  # editing a withdrawn one is refused
                     assert error.code == "not_found"
-                    db.session.rollback()
             else:
                 target, _ = rng.choice(mine[pid])
-                initiatives.withdraw(participant, {"id": target})
+                with work():
+                    initiatives.withdraw(participant, {"id": target})
             if step % 20 == 0:
                 assert kept(sessions) == recount(sessions)
         assert kept(sessions) == recount(sessions)
@@ -107,7 +110,7 @@ def test_counts_follow_posts_replays_edits_and_withdrawals(app, workshop):
 
 def test_import_counts_the_imported_initiatives(app, workshop, facilitator):
     ids = people(app, workshop, per_session=1)
-    with app.app_context():
+    with app.app_context(), work():
         en, es = (db.session.get(Participant, pid) for pid in ids)
         for n, (who, axis) in enumerate([(en, "mobility"), (en, "mobility"), (es, "quality")]):
             initiatives.post(
@@ -130,7 +133,7 @@ def test_import_counts_the_imported_initiatives(app, workshop, facilitator):
 def test_rebuild_recounts_rows_loaded_in_bulk(app, workshop):
     ids = people(app, workshop, per_session=1)
     sessions = [workshop["en"]["id"], workshop["es"]["id"]]
-    with app.app_context():
+    with app.app_context(), work():
         en = db.session.get(Participant, ids[0])
         initiatives.post(en, {"client_id": "a", "title": "T", "axis": "mobility", "sdgs": [11]})
         db.session.execute(InitiativeCount.__table__.delete())

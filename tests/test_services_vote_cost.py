@@ -14,12 +14,13 @@ from conftest import BASE_CONFIG, emit, fresh_db, live_client
 from services import PostgresServer, need
 from sqlalchemy import event, text
 
-from facilitation import create_app
+from facilitation import create_app, runtime
 from facilitation import live as live_module
 from facilitation.domain.errors import RuleError
 from facilitation.extensions import db
 from facilitation.models import Facilitator, Item, Session, Vote, Workshop
 from facilitation.services import items, participants, voting, workshops
+from facilitation.unit_of_work import UnitOfWork, work
 
 # lock the participant, the context (phase, budget, replay, item), the dots per item, the
 # insert, and the running sums (dot_counts: one upsert per item and one per participant)
@@ -51,6 +52,7 @@ def app(request, tmp_path):
         url = url.replace("postgresql://", "postgresql+psycopg://", 1)
     app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
     yield app
+    runtime.of(app).stop()  # its result broadcasts read the database
     with app.app_context():
         db.engine.dispose()
 
@@ -74,7 +76,7 @@ def statements(app):
 def ballot(app, workshop, facilitator):
     """Bo (English) and Carla (Spanish), two English barriers and a Spanish one merged with
     the first, a budget of 3 dots (2 per item), voting open in both sessions."""
-    with app.app_context():
+    with app.app_context(), work():
         owner = db.session.get(Facilitator, facilitator)
         sessions = {lang: db.session.get(Session, workshop[lang]["id"]) for lang in ("en", "es")}
         ids = {}
@@ -92,16 +94,18 @@ def ballot(app, workshop, facilitator):
         who = {"organisation": "City", "country": "ES"}
         bo = participants.join(workshop["en"]["code"], {"display_name": "Bo", **who})
         carla = participants.join(workshop["es"]["code"], {"display_name": "Carla", **who})
-        return {
-            "bo": (bo.id, bo.session_id),
-            "carla": (carla.id, carla.session_id),
-            **ids,
-        }
+        db.session.flush()
+        voters = {"bo": (bo.id, bo.session_id), "carla": (carla.id, carla.session_id)}
+    runtime.of(app).broadcasts.drain()  # no result broadcast reads during a count
+    return {**voters, **ids}
 
 
 def cast(app, voter, client_id, item_id, delta=1):
-    with app.app_context():
-        return voting.cast_by(*voter, {"client_id": client_id, "item_id": item_id, "delta": delta})
+    """The service alone, in a unit of work committed here and broadcast to nobody."""
+    with app.app_context(), UnitOfWork().bound():
+        done = voting.cast_by(*voter, {"client_id": client_id, "item_id": item_id, "delta": delta})
+        db.session.commit()
+        return done
 
 
 def test_a_vote_costs_a_few_statements(app, ballot, statements):

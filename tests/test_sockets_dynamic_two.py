@@ -4,12 +4,11 @@ budgets, SDG picks, anonymity, live results and who may send what (Flask-SocketI
 
 import datetime as dt
 import json
-import threading
 
 import pytest
-from conftest import emit, join, live_client, make_facilitator, sign_in, wait_until
+from conftest import _started, emit, join, live_client, make_facilitator, sign_in, wait_until
 
-from facilitation import live as live_module
+from facilitation import runtime
 from facilitation.extensions import db
 from facilitation.models import Item, ItemGroup, SdgPick, Session, Vote, Workshop
 
@@ -46,10 +45,10 @@ class Peer:
 
 
 def settle():
-    """Wait for the coalesced result broadcasts already scheduled to be sent."""
-    for thread in threading.enumerate():
-        if getattr(thread, "_target", None) is live_module._send_results:
-            thread.join(timeout=30)
+    """Wait for the coalesced result broadcasts already scheduled to be sent (by the apps
+    this test made)."""
+    for app in _started:
+        runtime.of(app).broadcasts.drain()
 
 
 def participant(app, session, name="Bo", organisation="Oslo", country="Norway", browser=None):

@@ -12,6 +12,7 @@ from facilitation.extensions import db
 from facilitation.i18n import ERRORS, FIELD_ERRORS
 from facilitation.models import Session
 from facilitation.services import workshops
+from facilitation.unit_of_work import work
 
 
 def msgid(catalogue, code):
@@ -32,7 +33,7 @@ POST = {"client_id": "c1", "title": "Carriles bici", "axis": "mobility", "sdgs":
 
 
 def set_phase(app, session_id, phase):
-    with app.app_context():
+    with app.app_context(), work():
         workshops.set_phase(db.session.get(Session, session_id), phase)
 
 

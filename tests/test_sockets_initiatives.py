@@ -7,6 +7,7 @@ from conftest import emit, participant_in
 from facilitation.extensions import db
 from facilitation.models import Initiative, InitiativeSdg, Session
 from facilitation.services import workshops
+from facilitation.unit_of_work import work
 
 POST = {
     "client_id": "c1",
@@ -27,7 +28,7 @@ def stored(app):
 
 
 def set_phase(app, session_id, phase):
-    with app.app_context():
+    with app.app_context(), work():
         workshops.set_phase(db.session.get(Session, session_id), phase)
 
 

@@ -5,12 +5,10 @@ through once the lag is back down; facilitators' events and snapshots are never 
 The lag is set by hand on a monitor that never runs (facilitation/pressure.py), so nothing
 here depends on how fast the machine is."""
 
-import threading
-
 import pytest
 from conftest import emit, live_client, make_app, participant_in, received, translated
 
-from facilitation import live, pressure
+from facilitation import pressure, runtime
 from facilitation.extensions import db
 from facilitation.models import Initiative, Item, SdgPick, Session, Vote
 
@@ -25,10 +23,10 @@ def app(tmp_path):
 
 
 @pytest.fixture
-def monitor(monkeypatch):
-    """This process's lag monitor, replaced by one that never runs: tests set its `lag`."""
+def monitor(app):
+    """The app's lag monitor, one that never runs: tests set its `lag`."""
     still = pressure.LagMonitor(sleep=None, clock=lambda: 0.0)
-    monkeypatch.setattr(pressure, "_monitor", still)
+    runtime.of(app).pressure.monitor = still
     return still
 
 
@@ -42,17 +40,15 @@ def world(app, workshop, facilitator_client, monitor):
     item_id = emit(host, "item:add", {**data, "kind": "barrier"})["item"]["id"]
     bo = participant_in(app, workshop["en"]["code"], name="Bo")[1]
     initiative_id = emit(bo, "initiative:post", {**POST, "client_id": "first"})["initiative"]["id"]
-    settle()
+    settle(app)
     host.get_received("/live")
     bo.get_received("/live")
     return {"host": host, "bo": bo, "item_id": item_id, "initiative_id": initiative_id}
 
 
-def settle():
+def settle(app):
     """Wait for the coalesced result broadcasts already scheduled (they run in threads)."""
-    for thread in threading.enumerate():
-        if getattr(thread, "_target", None) is live._send_results:
-            thread.join(timeout=30)
+    runtime.of(app).broadcasts.drain()
 
 
 def stored(app):
@@ -116,12 +112,13 @@ def test_a_dot_refused_as_busy_counts_once_when_sent_again(app, workshop, world,
     assert stored(app)["votes"] == 1
 
 
-def test_a_write_waiting_too_long_makes_the_next_ones_busy(app, world, monkeypatch):
+def test_a_write_waiting_too_long_makes_the_next_ones_busy(app, world):
     """A write parked longer than OVERLOAD_LAG (on a shared commit, say: the event loop is
     not late) is as much a queue as the loop's: the writes behind it answer `busy`."""
     now = [0.0]
-    monkeypatch.setattr(pressure, "writes", pressure.Writes(clock=lambda: now[0]))
-    with pressure.writes.track():  # stands for a write still waiting for its commit
+    process = runtime.of(app).pressure
+    process.writes = pressure.Writes(clock=lambda: now[0])
+    with process.writes.track():  # stands for a write still waiting for its commit
         now[0] += 0.8
         ack = emit(world["bo"], "initiative:post", POST)
         assert ack["error"]["code"] == "busy"

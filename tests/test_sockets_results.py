@@ -9,6 +9,7 @@ from conftest import emit, live_client, participant_in, received, wait_until
 from facilitation.extensions import db
 from facilitation.models import Facilitator, Initiative
 from facilitation.services import workshops
+from facilitation.unit_of_work import work
 
 
 def post(live, client_id, axis="mobility", sdgs=(11,)):
@@ -140,7 +141,7 @@ def test_participants_get_no_workshop_results(app, workshop, dashboard):
 def test_results_stay_within_their_workshop(
     app, workshop, facilitator, facilitator_client, dashboard
 ):
-    with app.app_context():
+    with app.app_context(), work():
         owner = db.session.get(Facilitator, facilitator)
         other = workshops.create_workshop(owner, {"title": "Other", "date": "2026-06-01"})
         other_id = other.id

@@ -6,12 +6,13 @@ from conftest import PASSWORD, make_facilitator, sign_in
 from facilitation.extensions import db
 from facilitation.models import Facilitator, Session
 from facilitation.services import accounts
+from facilitation.unit_of_work import work
 
 ACCOUNT = {"name": "Lead", "email": "lead@example.org", "password": "a long password"}
 
 
 def setup_token(app):
-    with app.app_context():
+    with app.app_context(), work():
         return accounts.issue_setup_token()
 
 

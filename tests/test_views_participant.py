@@ -9,6 +9,7 @@ from conftest import join, translated
 from facilitation.extensions import db
 from facilitation.models import Participant, Session
 from facilitation.services import workshops
+from facilitation.unit_of_work import work
 
 UNKNOWN = "There is no session with this code. Check the code and try again."
 PEOPLE = {"display_name": "Bo", "organisation": "Oslo", "country": "Norway"}
@@ -71,7 +72,7 @@ def test_unknown_code_message_in_spanish(client, workshop):
 
 
 def test_closed_session_refuses_new_participants(app, client, workshop):
-    with app.app_context():
+    with app.app_context(), work():
         workshops.set_phase(db.session.get(Session, workshop["en"]["id"]), "closed")
     response = client.post("/", data={"code": workshop["en"]["code"]})
     assert response.status_code == 404

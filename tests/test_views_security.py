@@ -7,6 +7,7 @@ import pytest
 from conftest import PASSWORD, csrf_token, join, make_app, make_facilitator, translated
 
 from facilitation.domain.taxonomy import taxonomy
+from facilitation.unit_of_work import work
 
 RATE_LIMITED = "Too many attempts. Please wait a minute and try again."
 
@@ -119,7 +120,7 @@ def test_join_form_posts_are_rate_limited(limited_app):
     from facilitation.services import workshops
 
     make_facilitator(limited_app)
-    with limited_app.app_context():
+    with limited_app.app_context(), work():
         owner = db.session.query(Facilitator).one()
         found = workshops.create_workshop(owner, {"title": "W", "date": "2026-05-10"})
         code = workshops.add_session(found, {"name": "G", "language": "en"}, ["en"]).join_code

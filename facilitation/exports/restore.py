@@ -29,6 +29,7 @@ from ..models import (
 )
 from ..schemas import LIMITS, validate_initiative, validate_item, validate_workshop
 from ..services import dot_counts, initiative_counts
+from ..unit_of_work import work
 from .backup import SCHEMA_VERSION
 
 
@@ -105,9 +106,8 @@ def import_workshop(data, facilitator, languages):
     Every id is new; join codes are kept where free. Nothing is written unless all is valid.
     """
     try:
-        with db.session.no_autoflush:
+        with work(), db.session.no_autoflush:
             workshop = _import(data, facilitator, languages)
-        db.session.commit()
         return workshop
     except ImportProblem:
         db.session.rollback()

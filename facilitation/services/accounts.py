@@ -49,7 +49,7 @@ def issue_setup_token():
     facilitator exists, so each process of a deployment may print its own."""
     token = secrets.token_urlsafe(24)
     db.session.add(AccountToken(token_hash=_hash(token)))
-    db.session.commit()
+    db.session.flush()
     return token
 
 
@@ -72,7 +72,7 @@ def invite(email, name, workshop_id=None):
     db.session.flush()
     token = secrets.token_urlsafe(24)
     db.session.add(AccountToken(token_hash=_hash(token), facilitator_id=facilitator.id))
-    db.session.commit()
+    db.session.flush()
     return token
 
 
@@ -100,7 +100,7 @@ def redeem_token(token, payload):
     facilitator.password_hash = generate_password_hash(draft.password)
     facilitator.session_epoch = (facilitator.session_epoch or 0) + 1  # a new password
     found.used_at = utcnow()
-    db.session.commit()
+    db.session.flush()
     return facilitator
 
 

@@ -9,6 +9,7 @@ from ..extensions import db
 from ..models import Initiative, InitiativeSdg, Session, utcnow
 from ..schemas import before_id_of, client_id_of, is_id, validate_initiative
 from . import initiative_counts, sequence
+from .events import InitiativeUpserted, InitiativeWithdrawn, record
 
 
 def to_data(initiative, names=True):
@@ -81,15 +82,16 @@ def post(participant, payload):
     initiative = Initiative(session_id=session.id, participant=participant, client_id=client_id)
     _apply(initiative, draft)
     db.session.add(initiative)
-    initiative_counts.add(session.id, draft.axis, draft.sdgs, 1)
     try:
+        db.session.flush()
+        initiative_counts.add(session.id, draft.axis, draft.sdgs, 1)
         seq = sequence.bump(session.id)
-        db.session.commit()
     except IntegrityError:
         # the same client id arrived twice at once: the first one won
         db.session.rollback()
         earlier = _existing(participant, client_id)
         return to_data(earlier), db.session.get(Session, participant.session_id).seq, False
+    record(InitiativeUpserted(session.workshop_id, session.id, seq, initiative.id))
     return to_data(initiative), seq, True
 
 
@@ -100,14 +102,14 @@ def edit(participant, payload):
     sequence.lock_participant(participant.id)
     initiative = _own(participant, payload.get("id"))
     draft = validate_initiative(payload)
-    _open_session(participant)
+    session = _open_session(participant)
     if (initiative.axis, initiative.sdgs) != (draft.axis, list(draft.sdgs)):
         initiative_counts.add(initiative.session_id, initiative.axis, initiative.sdgs, -1)
         initiative_counts.add(initiative.session_id, draft.axis, draft.sdgs, 1)
     _apply(initiative, draft)
     initiative.updated_at = utcnow()
     seq = sequence.bump(initiative.session_id)
-    db.session.commit()
+    record(InitiativeUpserted(session.workshop_id, session.id, seq, initiative.id))
     return to_data(initiative), seq
 
 
@@ -122,13 +124,12 @@ def withdraw(participant, payload):
     initiative = _own(participant, payload.get("id"), withdrawn_ok=True)
     data = {"id": initiative.id, "session_id": initiative.session_id}
     if initiative.withdrawn_at is not None:
-        db.session.commit()
         return data, sequence.current(initiative.session_id), False
-    _open_session(participant)
+    session = _open_session(participant)
     initiative.withdrawn_at = utcnow()
     initiative_counts.add(initiative.session_id, initiative.axis, initiative.sdgs, -1)
     seq = sequence.bump(initiative.session_id)
-    db.session.commit()
+    record(InitiativeWithdrawn(session.workshop_id, session.id, seq, initiative.id))
     return data, seq, True
 
 

@@ -5,7 +5,6 @@ import uuid
 from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
 
-from ..domain.anonymity import Anonymity
 from ..domain.errors import RuleError
 from ..domain.items import check_mergeable, unit_key
 from ..domain.phases import Phase
@@ -13,6 +12,7 @@ from ..extensions import db
 from ..models import Item, ItemGroup, Session, Vote, utcnow
 from ..schemas import client_id_of, is_id, validate_item
 from . import dot_counts, sequence
+from .events import ItemsChanged, VotesChanged, record
 
 
 def to_data(item, names):
@@ -44,21 +44,6 @@ def to_data(item, names):
     return data
 
 
-def for_participants(item):
-    """What participants may see of an item: nothing of a hidden one but its id."""
-    anonymity = Anonymity(item.session.workshop.anonymity)
-    names = anonymity.names_for(facilitator=False)
-    data = to_data(item, names)
-    if item.hidden:
-        data.update(text="", author=None)
-    return data
-
-
-def for_facilitators(item):
-    anonymity = Anonymity(item.session.workshop.anonymity)
-    return to_data(item, anonymity.names_for(facilitator=True))
-
-
 def _store(session, payload, **owner):
     """Create an item once per (session, client id); returns (item, created)."""
     client_id = client_id_of(payload)
@@ -84,8 +69,8 @@ def _store(session, payload, **owner):
 
 
 def propose(participant, payload):
-    """A participant proposes while the session is proposing. Returns (items, plan);
-    a retried client id returns the first item and an empty plan."""
+    """A participant proposes while the session is proposing. Returns ([item], created);
+    a retried client id returns the first item and records nothing."""
     if not isinstance(payload, dict):
         raise RuleError("invalid")
     session = db.session.get(Session, participant.session_id)
@@ -93,19 +78,19 @@ def propose(participant, payload):
     if earlier.first() is None and not Phase(session.phase).accepts_proposals:
         raise RuleError("phase_closed")
     item, created = _store(session, payload, participant_id=participant.id)
-    if not created:
-        return [item], {}
-    return _commit_with_seq([item])
+    if created:
+        _record([item])
+    return [item], created
 
 
 def add_by_facilitator(facilitator, session, payload):
-    """A facilitator adds an item to a session in any phase."""
+    """A facilitator adds an item to a session in any phase. Returns ([item], created)."""
     if not isinstance(payload, dict):
         raise RuleError("invalid")
     item, created = _store(session, payload, facilitator_id=facilitator.id)
-    if not created:
-        return [item], {}
-    return _commit_with_seq([item])
+    if created:
+        _record([item])
+    return [item], created
 
 
 def item_in(workshop_ids, item_id):
@@ -127,12 +112,13 @@ def correct(item, payload):
         mates = Item.query.filter(Item.group_id == item.group_id, Item.id != item.id)
         if any(m.kind != item.kind for m in mates):
             raise RuleError("mixed_kinds")
-    return _commit_with_seq([item])
+    return _record([item])
 
 
 def set_hidden(item, hidden):
     """Hide (or show again) an item. Hiding gives every dot on it back to its voter, so no
-    budget is held by something nobody can see. Returns (items, plan, refunded voter ids)."""
+    budget is held by something nobody can see; each refunded voter's dots change too.
+    Returns the changed items."""
     item.hidden = bool(hidden)
     item.updated_at = utcnow()
     refunded = _refund_dots(item) if item.hidden else []
@@ -142,8 +128,11 @@ def set_hidden(item, hidden):
         if item.group_id
         else []
     )
-    changed, plan = _commit_with_seq([item, *mates])
-    return changed, plan, refunded
+    changed = _record([item, *mates])
+    workshop_id = item.session.workshop_id
+    for participant_id in refunded:
+        record(VotesChanged(workshop_id, participant_id))
+    return changed
 
 
 def _refund_dots(item):
@@ -190,7 +179,7 @@ def merge(workshop, item_ids):
         item.group_id = target
     db.session.flush()
     db.session.query(ItemGroup).filter(ItemGroup.id.in_(groups - {target})).delete()
-    return _commit_with_seq(sorted(members, key=lambda i: i.id))
+    return _record(sorted(members, key=lambda i: i.id))
 
 
 def unmerge(item):
@@ -203,7 +192,7 @@ def unmerge(item):
     if len(rest) == 1:
         rest[0].group_id = None
         db.session.query(ItemGroup).filter_by(id=group_id).delete()
-    return _commit_with_seq([item, *rest])
+    return _record([item, *rest])
 
 
 def visible_items(session_id):
@@ -234,9 +223,9 @@ def workshop_items(workshop_id):
     )
 
 
-def _commit_with_seq(items):
-    """Bump the seq of every session that shows these items, then commit; returns the
-    {session_id: seq} plan the caller broadcasts by.
+def _record(items):
+    """Bump the seq of every session that shows these items and record the change;
+    returns the items.
 
     An item concerns its own session and every session with an item in the same group.
     """
@@ -248,6 +237,7 @@ def _commit_with_seq(items):
                 db.select(Item.session_id).where(Item.group_id.in_(groups))
             ).scalars()
         )
-    plan = {sid: sequence.bump(sid) for sid in sorted(sessions)}
-    db.session.commit()
-    return items, plan
+    seqs = tuple((sid, sequence.bump(sid)) for sid in sorted(sessions))
+    workshop_id = items[0].session.workshop_id
+    record(ItemsChanged(workshop_id, tuple(i.id for i in items), seqs))
+    return items

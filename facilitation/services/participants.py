@@ -29,7 +29,7 @@ def join(raw_code, payload):
         country=draft.country,
     )
     db.session.add(participant)
-    db.session.commit()
+    db.session.flush()
     return participant
 
 

@@ -1,8 +1,9 @@
 """Live results of a workshop, per session and combined: initiative tallies, rankings of
 barriers and enablers, the SDGs-per-axis heatmap, and who has not voted yet."""
 
+import threading
 import time
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 
 from sqlalchemy import func
 
@@ -98,18 +99,29 @@ def workshop_results(workshop_id):
     }
 
 
-_recent = {}
-
-
-def recent_workshop_results(workshop_id, max_age):
+class RecentResults:
     """workshop_results, reused for `max_age` seconds: a burst of reconnecting participants
-    (after a restart, say) computes them once, not once per participant."""
-    now = time.monotonic()
-    stamp, data = _recent.get(workshop_id, (0.0, None))
-    if data is None or now - stamp > max_age:
-        data = workshop_results(workshop_id)
-        _recent[workshop_id] = (now, data)
-    return data
+    (after a restart, say) computes them once, not once per participant. Holds the
+    `size` workshops used last; one per process (runtime.py)."""
+
+    def __init__(self, size=64, clock=time.monotonic):
+        self.size, self.clock = size, clock
+        self.kept = OrderedDict()  # workshop id -> (when computed, results), oldest use first
+        self.lock = threading.Lock()
+
+    def get(self, workshop_id, max_age):
+        now = self.clock()
+        with self.lock:
+            stamp, data = self.kept.get(workshop_id, (0.0, None))
+        if data is None or now - stamp > max_age:
+            data = workshop_results(workshop_id)
+            stamp = now
+        with self.lock:
+            self.kept[workshop_id] = (stamp, data)
+            self.kept.move_to_end(workshop_id)
+            while len(self.kept) > self.size:
+                self.kept.popitem(last=False)
+        return data
 
 
 def session_results(workshop_results_data, session_id):

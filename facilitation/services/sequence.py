@@ -1,15 +1,22 @@
 """Per-session sequence numbers: every change a session's clients must see bumps one."""
 
+from sqlalchemy.orm.attributes import set_committed_value
+
 from ..extensions import db
 from ..models import Participant, Session
 
 
 def bump(session_id):
-    """The session's next sequence number, inside the caller's transaction."""
+    """The session's next sequence number, inside the caller's transaction (a Session
+    object already loaded sees it too)."""
     db.session.execute(
         db.update(Session).where(Session.id == session_id).values(seq=Session.seq + 1)
     )
-    return db.session.execute(db.select(Session.seq).where(Session.id == session_id)).scalar_one()
+    seq = db.session.execute(db.select(Session.seq).where(Session.id == session_id)).scalar_one()
+    loaded = db.session.identity_map.get(db.session.identity_key(Session, session_id))
+    if loaded is not None:
+        set_committed_value(loaded, "seq", seq)
+    return seq
 
 
 def current(session_id):

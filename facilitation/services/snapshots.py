@@ -2,7 +2,7 @@
 
 from flask import current_app
 
-from ..domain.anonymity import Anonymity
+from ..broadcast import item_for_facilitators, item_for_participants, names_shown
 from ..extensions import db
 from ..models import Session
 from . import initiatives, items, results, sequence, voting, workshops
@@ -13,32 +13,32 @@ def participant_snapshot(participant):
     and the session's results when the facilitator shows them to participants."""
     session = db.session.get(Session, participant.session_id)
     workshop = session.workshop
-    names = Anonymity(workshop.anonymity).names_for(facilitator=False)
+    names = names_shown(workshop, facilitator=False)
     mine = initiatives.ids_of(participant.id)
     data = {
         **workshops.phase_data(session),
         "settings": workshops.settings_data(workshop),
         **board(session.id, names, mine),
         "my_initiatives": mine,
-        "items": [items.for_participants(i) for i in items.visible_items(session.id)],
+        "items": [item_for_participants(i) for i in items.visible_items(session.id)],
         "votes": voting.my_votes(participant, workshop),
         "picks": voting.my_picks(participant.id),
         "results": None,
     }
     if workshop.results_to_participants:
         interval = current_app.config["RESULTS_INTERVAL"]
-        shared = results.recent_workshop_results(workshop.id, interval)
+        shared = current_app.extensions["facilitation"].recent_results.get(workshop.id, interval)
         data["results"] = results.session_results(shared, session.id)
     return data
 
 
 def facilitator_snapshot(session):
     """One session as its facilitators see it: names per anonymity, hidden items too."""
-    names = Anonymity(session.workshop.anonymity).names_for(facilitator=True)
+    names = names_shown(session.workshop, facilitator=True)
     return {
         **workshops.phase_data(session),
         **board(session.id, names),
-        "items": [items.for_facilitators(i) for i in items.session_items(session.id)],
+        "items": [item_for_facilitators(i) for i in items.session_items(session.id)],
     }
 
 
@@ -55,7 +55,7 @@ def board(session_id, names, own_ids=()):
 def older_initiatives(session_id, before_id, facilitator):
     """The board page below `before_id` (`initiative:page`), names per anonymity."""
     session = db.session.get(Session, session_id)
-    names = Anonymity(session.workshop.anonymity).names_for(facilitator=facilitator)
+    names = names_shown(session.workshop, facilitator)
     return initiatives.older_page(session_id, before_id, board_page_size(), names)
 
 

@@ -4,7 +4,6 @@ transaction that first locks the participant, so no race or replay can exceed it
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, exists, func, insert, select
-from sqlalchemy.exc import IntegrityError
 
 from ..domain.errors import RuleError
 from ..domain.items import unit_key
@@ -13,7 +12,8 @@ from ..domain.voting import Budget, check_sdg_pick, validate_budget, validate_sd
 from ..extensions import db
 from ..models import Item, SdgPick, Session, Vote, Workshop
 from ..schemas import SdgPickRequest, VoteCast, check
-from . import dot_counts, group_commit, sequence
+from . import dot_counts, sequence
+from .events import PicksChanged, SettingsChanged, VotesChanged, record
 from .sequence import lock_participant
 
 # a vote reads and writes through Core statements on the tables, built once with bound
@@ -138,29 +138,18 @@ def cast(participant, payload):
 def cast_by(participant_id, session_id, payload):
     """`cast` for the participant `participant_id` of `session_id`, as a connection knows
     them (RuleError('unauthorized') if that participant does not exist): a few Core
-    statements, no ORM objects. Returns a Cast.
+    statements, no ORM objects. Returns a Cast; records VotesChanged when a dot moved.
 
-    On SQLite, votes arriving together share one transaction and one commit (group_commit).
+    Nothing is written before every rule has passed, so a refusal leaves the transaction
+    as it was: on SQLite, votes arriving together share one (see unit_of_work.grouped).
     """
-    vote = _valid_vote(payload)
-    if group_commit.enabled():
-        return group_commit.run(
-            lambda: _cast(participant_id, session_id, *vote), RuleError, lambda done: done.created
-        )
-    return _cast(participant_id, session_id, *vote, commit=True)
-
-
-def _cast(participant_id, session_id, client_id, delta, item_id, commit=False):
-    """The vote in the caller's transaction; commits it only if `commit`."""
+    client_id, delta, item_id = _valid_vote(payload)
     if not lock_participant(participant_id, session_id):
         raise RuleError("unauthorized")
     ctx = _context(participant_id, session_id, client_id, item_id)
     budget = Budget(ctx.dots, ctx.dots_per_item, ctx.separate_budgets)
     if ctx.replayed:
-        state = _page_state(budget, placed(participant_id))
-        if commit:
-            db.session.commit()
-        return Cast(state, False, ctx.workshop_id)
+        return Cast(_page_state(budget, placed(participant_id)), False, ctx.workshop_id)
     if not Phase(ctx.phase).accepts_votes:
         raise RuleError("phase_closed")
     item = _votable(session_id, ctx)
@@ -174,30 +163,24 @@ def _cast(participant_id, session_id, client_id, delta, item_id, commit=False):
     else:
         Budget.check_remove(mine, unit)
         target = _item_with_my_dot(dots, unit)
-    try:
-        db.session.execute(
-            _ADD_VOTE,
-            {
-                "participant_id": participant_id,
-                "session_id": session_id,
-                "item_id": target[0],
-                "delta": delta,
-                "client_id": client_id,
-            },
-        )
-        dot_counts.add(session_id, target[0], participant_id, delta)
-        if commit:
-            db.session.commit()
-    except IntegrityError:
-        if not commit:
-            raise  # a shared transaction: the whole group fails (the lock makes this unlikely)
-        db.session.rollback()
-        return Cast(_page_state(budget, placed(participant_id)), False, ctx.workshop_id)
+    db.session.execute(
+        _ADD_VOTE,
+        {
+            "participant_id": participant_id,
+            "session_id": session_id,
+            "item_id": target[0],
+            "delta": delta,
+            "client_id": client_id,
+        },
+    )
+    dot_counts.add(session_id, target[0], participant_id, delta)
     # the answer is the state read under the lock plus this vote: no query after commit
     _old_group, _kind, before = dots.get(target[0], (None, None, 0))
     dots[target[0]] = (target[1], target[2], before + delta)
     after = {i: dots[i] for i in sorted(dots) if dots[i][2]}
-    return Cast(_page_state(budget, _placed(after)), True, ctx.workshop_id)
+    done = Cast(_page_state(budget, _placed(after)), True, ctx.workshop_id)
+    record(VotesChanged(ctx.workshop_id, participant_id, done.votes))
+    return done
 
 
 def _valid_vote(payload):
@@ -296,8 +279,10 @@ def pick(participant, payload):
         )
     elif not picked and existing is not None:
         db.session.delete(existing)
-    db.session.commit()
-    return {"picks": my_picks(participant.id), "limit": session.workshop.sdg_limit}
+    db.session.flush()
+    mine = {"picks": my_picks(participant.id), "limit": session.workshop.sdg_limit}
+    record(PicksChanged(session.workshop_id, participant.id, mine))
+    return mine
 
 
 def set_voting_rules(workshop, payload):
@@ -320,6 +305,5 @@ def set_voting_rules(workshop, payload):
     workshop.dots, workshop.dots_per_item = budget.dots, budget.per_item
     workshop.separate_budgets = budget.separate
     workshop.sdg_limit = limit
-    plan = {s.id: sequence.bump(s.id) for s in workshop.sessions}
-    db.session.commit()
-    return plan
+    seqs = tuple((s.id, sequence.bump(s.id)) for s in workshop.sessions)
+    record(SettingsChanged(workshop.id, seqs))

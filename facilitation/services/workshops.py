@@ -10,6 +10,7 @@ from ..extensions import db
 from ..models import Session, Workshop, utcnow
 from ..schemas import is_id, validate_session, validate_workshop
 from . import sequence
+from .events import PhaseChanged, SettingsChanged, record
 
 
 def workshops_for(facilitator):
@@ -41,7 +42,7 @@ def create_workshop(facilitator, payload):
     workshop = Workshop(title=draft.title, date=draft.date, description=draft.description)
     workshop.facilitators.append(facilitator)
     db.session.add(workshop)
-    db.session.commit()
+    db.session.flush()
     return workshop
 
 
@@ -50,14 +51,18 @@ def add_session(workshop, payload, languages):
     draft = validate_session(payload, languages)
     for _ in range(10):
         session = Session(
-            workshop=workshop, name=draft.name, language=draft.language, join_code=new_join_code()
+            workshop_id=workshop.id,
+            name=draft.name,
+            language=draft.language,
+            join_code=new_join_code(),
         )
-        db.session.add(session)
         try:
-            db.session.commit()
-            return session
+            with db.session.begin_nested():  # a clash undoes this session alone
+                db.session.add(session)
         except IntegrityError:
-            db.session.rollback()
+            continue
+        session.workshop = workshop
+        return session
     raise RuleError("unavailable")
 
 
@@ -77,14 +82,15 @@ def phase_data(session):
 
 
 def set_phase(session, phase_value, minutes=None):
-    """Move a session to a phase, with an optional countdown kept by the server."""
+    """Move a session to a phase, with an optional countdown kept by the server; returns
+    and records the change (`phase_data`)."""
     phase, ends_at = phase_change(phase_value, minutes, utcnow())
     session.phase = phase.value
     session.phase_ends_at = ends_at
-    session.seq = Session.seq + 1
-    db.session.commit()
-    db.session.refresh(session)
-    return phase_data(session)
+    seq = sequence.bump(session.id)
+    change = {**phase_data(session), "seq": seq}
+    record(PhaseChanged(session.workshop_id, session.id, change))
+    return change
 
 
 def settings_data(workshop):
@@ -110,6 +116,5 @@ def set_display(workshop, payload):
         raise RuleError("invalid", {"results_to_participants": "invalid"})
     workshop.anonymity = anonymity.value
     workshop.results_to_participants = shown
-    plan = {s.id: sequence.bump(s.id) for s in workshop.sessions}
-    db.session.commit()
-    return plan
+    seqs = tuple((s.id, sequence.bump(s.id)) for s in workshop.sessions)
+    record(SettingsChanged(workshop.id, seqs))

@@ -1,4 +1,4 @@
-"""The one Socket.IO namespace, `/live`: thin handlers that validate, call a service, emit.
+"""The one Socket.IO namespace, `/live`: thin handlers that read the caller, call a service.
 
 Every client event is answered through its acknowledgement: `{"ok": true, ...}` once the
 change is committed, or `{"error": {...}}` in the caller's language with nothing stored.
@@ -8,7 +8,7 @@ from flask import current_app, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
-from .. import live, pressure
+from .. import live, runtime
 from ..domain.errors import RuleError
 from ..extensions import socketio
 from ..schemas import is_id
@@ -50,7 +50,7 @@ class LiveNamespace(ParticipantEvents, FacilitatorEvents, Namespace):
     def on_connect(self, auth=None):
         """Participants connect with `{"session_id": N}` and join their session's and
         their own room; signed-in facilitators connect without auth, then watch."""
-        pressure.watch(current_app.config["OVERLOAD_LAG"])  # once per process
+        runtime.current().pressure.watch(current_app.config["OVERLOAD_LAG"])  # once
         session_id = auth.get("session_id") if isinstance(auth, dict) else None
         if session_id is not None:
             joined = session.get("participants", {}).get(str(session_id))

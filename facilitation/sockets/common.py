@@ -1,5 +1,6 @@
-"""What every handler shares: acknowledgements, callers' identities, audience views."""
+"""What every handler shares: acknowledgements in a unit of work, callers' identities."""
 
+import contextlib
 import functools
 import logging
 import time
@@ -7,8 +8,7 @@ import time
 from flask import current_app, session
 from flask_login import current_user
 
-from .. import pressure
-from ..domain.anonymity import Anonymity
+from .. import runtime, unit_of_work
 from ..domain.errors import RuleError
 from ..extensions import db
 from ..i18n import error_payload
@@ -17,14 +17,30 @@ from ..services import participants
 log = logging.getLogger(__name__)
 
 
-def acknowledged(handler):
-    """Turn a handler's return value into an ack, and RuleErrors into error acks."""
+def acknowledged(handler=None, *, shed=False, grouped=False):
+    """Run a handler in a unit of work; its return value, once committed, becomes the ack
+    (`{"ok": true, ...}`), then the events it recorded are broadcast (broadcast.py).
+    RuleErrors become error acks, and nothing is stored or broadcast.
+
+    `shed` (participants' writes): while this process lags more than OVERLOAD_LAG (its
+    event loop, or its oldest write in progress: see pressure.py), answer `busy` before any
+    work; the client sends it again later. `grouped` (votes): the handler reads what it
+    needs of the connection and returns a job, which runs in a transaction shared with
+    the jobs queued meanwhile on SQLite (group_commit.py).
+    """
+    if handler is None:
+        return functools.partial(acknowledged, shed=shed, grouped=grouped)
 
     @functools.wraps(handler)
     def wrapper(self, data=None, *_extra):
         try:
             spend_token()
-            return {"ok": True, **handler(self, data)}
+            with _shedding() if shed else contextlib.nullcontext():
+                if grouped:
+                    body = unit_of_work.run(handler(self, data), grouped=True)
+                else:
+                    body = unit_of_work.run(lambda: handler(self, data))
+            return {"ok": True, **body}
         except RuleError as error:
             db.session.rollback()
             return error_payload(error)
@@ -36,19 +52,14 @@ def acknowledged(handler):
     return wrapper
 
 
-def shed_when_busy(handler):
-    """For participants' writes, under @acknowledged (so after the rate limit): while this
-    process lags more than OVERLOAD_LAG (its event loop, or its oldest write in progress:
-    see pressure.py), answer `busy` before any work; the client sends it again later."""
-
-    @functools.wraps(handler)
-    def wrapper(self, data=None, *_extra):
-        if pressure.overloaded(current_app.config["OVERLOAD_LAG"]):
-            raise RuleError("busy")
-        with pressure.writes.track():
-            return handler(self, data)
-
-    return wrapper
+@contextlib.contextmanager
+def _shedding():
+    """`busy` while overloaded; else track the write while it runs (pressure.py)."""
+    pressure = runtime.current().pressure
+    if pressure.overloaded(current_app.config["OVERLOAD_LAG"]):
+        raise RuleError("busy")
+    with pressure.writes.track():
+        yield
 
 
 def spend_token():
@@ -97,10 +108,3 @@ def current_facilitator():
     if session.get("live_participant") or not current_user.is_authenticated:
         raise RuleError("unauthorized")
     return current_user
-
-
-def without_author(data, workshop, facilitator):
-    """A copy of an initiative's data fit for the audience under the anonymity setting."""
-    if Anonymity(workshop.anonymity).names_for(facilitator):
-        return data
-    return {**data, "author": None, "participant_id": None}

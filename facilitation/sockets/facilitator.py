@@ -3,10 +3,10 @@
 from flask_socketio import join_room
 
 from .. import live
+from ..broadcast import item_for_facilitators
 from ..domain.errors import RuleError
-from ..services import items, participants, results, snapshots, voting, workshops
+from ..services import items, results, snapshots, voting, workshops
 from .common import acknowledged, current_facilitator, payload
-from .participant import announce_items
 
 
 def _session(data):
@@ -23,15 +23,6 @@ def _item(data):
         {w.id for w in workshops.workshops_for(facilitator)}, payload(data).get("item_id")
     )
     return item
-
-
-def _announce_settings(workshop, plan):
-    settings = workshops.settings_data(workshop)
-    for session_id, seq in plan.items():
-        message = {"session_id": session_id, "seq": seq, "settings": settings}
-        live.to_participants(session_id, "session:settings", message)
-        live.to_facilitators(workshop.id, "session:settings", message)
-    live.results_changed(workshop.id)
 
 
 class FacilitatorEvents:
@@ -51,67 +42,56 @@ class FacilitatorEvents:
         """Move a session to a phase (optional countdown `minutes`); broadcasts
         `session:phase` to its participants and the facilitators."""
         target = _session(data)
-        change = workshops.set_phase(target, data.get("phase"), data.get("minutes"))
-        live.to_participants(target.id, "session:phase", change)
-        live.to_facilitators(target.workshop_id, "session:phase", change)
-        return change
+        return workshops.set_phase(target, data.get("phase"), data.get("minutes"))
 
     @acknowledged
     def on_workshop_set_voting_rules(self, data):
         """Dots per participant, per item, shared or separate budgets, SDG picks per axis."""
         workshop = _workshop(data)
-        plan = voting.set_voting_rules(workshop, data)
-        _announce_settings(workshop, plan)
+        voting.set_voting_rules(workshop, data)
         return {"settings": workshops.settings_data(workshop)}
 
     @acknowledged
     def on_workshop_set_display(self, data):
         """Anonymity and whether participants see live results."""
         workshop = _workshop(data)
-        plan = workshops.set_display(workshop, data)
-        _announce_settings(workshop, plan)
+        workshops.set_display(workshop, data)
         return {"settings": workshops.settings_data(workshop)}
 
     @acknowledged
     def on_item_add(self, data):
         """A facilitator adds a barrier or enabler to a session."""
         session = _session(data)
-        changed, plan = items.add_by_facilitator(current_facilitator(), session, data)
-        announce_items(changed, plan)
-        return {"item": items.for_facilitators(changed[0]), "created": bool(plan)}
+        changed, created = items.add_by_facilitator(current_facilitator(), session, data)
+        return {"item": item_for_facilitators(changed[0]), "created": created}
 
     @acknowledged
     def on_item_correct(self, data):
         """Correct an item's wording (kind and axis may change too)."""
         item = _item(data)
         changes = {k: data[k] for k in ("text", "kind", "axis") if k in data}
-        changed, plan = items.correct(item, changes)
-        announce_items(changed, plan)
-        return {"item": items.for_facilitators(changed[0])}
+        changed = items.correct(item, changes)
+        return {"item": item_for_facilitators(changed[0])}
 
     @acknowledged
     def on_item_set_hidden(self, data):
-        """Hide an abusive item from participants (kept, can be shown again)."""
+        """Hide an abusive item from participants (kept, can be shown again); its voters
+        get their dots back (`vote:mine`)."""
         item = _item(data)
         if not isinstance(data.get("hidden"), bool):
             raise RuleError("invalid", {"hidden": "invalid"})
-        changed, plan, refunded = items.set_hidden(item, data["hidden"])
-        announce_items(changed, plan)
-        for voter in participants.in_ids(refunded):
-            live.to_participant(voter.id, "vote:mine", voting.my_votes(voter))
-        return {"item": items.for_facilitators(changed[0])}
+        changed = items.set_hidden(item, data["hidden"])
+        return {"item": item_for_facilitators(changed[0])}
 
     @acknowledged
     def on_item_merge(self, data):
         """Merge items that say the same thing, across sessions and languages too."""
         workshop = _workshop(data)
-        changed, plan = items.merge(workshop, data.get("item_ids"))
-        announce_items(changed, plan)
-        return {"items": [items.for_facilitators(i) for i in changed]}
+        changed = items.merge(workshop, data.get("item_ids"))
+        return {"items": [item_for_facilitators(i) for i in changed]}
 
     @acknowledged
     def on_item_unmerge(self, data):
         """Take an item back out of its merged group."""
-        changed, plan = items.unmerge(_item(data))
-        announce_items(changed, plan)
-        return {"items": [items.for_facilitators(i) for i in changed]}
+        changed = items.unmerge(_item(data))
+        return {"items": [item_for_facilitators(i) for i in changed]}

@@ -1,0 +1,153 @@
+"""After a unit of work has committed: its domain events become messages per audience.
+
+The one place that applies the anonymity rule (domain/anonymity.py) to what leaves the
+server: broadcasts, and the acknowledgements and snapshots that use the projections here.
+Audiences (rooms in live.py): a session's participants, one participant's own connections,
+and a workshop's facilitators (dashboards and projectors).
+
+Called by unit_of_work.py only, after the commit; message shapes are those of docs/api.md.
+"""
+
+import logging
+
+from . import live
+from .domain.anonymity import Anonymity
+from .extensions import db
+from .models import Initiative, Item, Participant, Workshop
+from .services import events, initiatives, items, voting, workshops
+
+log = logging.getLogger(__name__)
+
+
+# projections: what each audience may see ------------------------------------------------
+
+
+def names_shown(workshop, facilitator):
+    """Whether an audience (facilitators or participants) sees participants' names and
+    ids under the workshop's anonymity setting."""
+    return Anonymity(workshop.anonymity).names_for(facilitator=facilitator)
+
+
+def initiative_shown(data, workshop, facilitator):
+    """An initiative's data (initiatives.to_data) as an audience may see it."""
+    if names_shown(workshop, facilitator):
+        return data
+    return {**data, "author": None, "participant_id": None}
+
+
+def item_for_participants(item):
+    """What participants may see of an item: nothing of a hidden one but its id."""
+    data = items.to_data(item, names_shown(item.session.workshop, facilitator=False))
+    if item.hidden:
+        data.update(text="", author=None)
+    return data
+
+
+def item_for_facilitators(item):
+    return items.to_data(item, names_shown(item.session.workshop, facilitator=True))
+
+
+# events to messages ---------------------------------------------------------------------
+
+
+def publish(recorded):
+    """Send every message the committed events call for, then schedule one results
+    broadcast per workshop whose results they moved. A failure is logged: the change is
+    stored and acknowledged, and clients catch up through their next snapshot."""
+    moved = []
+    try:
+        for event in recorded:
+            _SENDERS[type(event)](event)
+            if isinstance(event, events.MOVES_RESULTS) and event.workshop_id not in moved:
+                moved.append(event.workshop_id)
+        for workshop_id in moved:
+            live.results_changed(workshop_id)
+    except Exception:
+        log.exception("broadcast of %d events failed", len(recorded))
+
+
+def _initiative_delta(event, name, body):
+    """An initiative delta to its session's participants and the facilitators, with the
+    board's counts (boards show sizes beyond their pages)."""
+    workshop = db.session.get(Workshop, event.workshop_id)
+    board_counts = initiatives.counts(event.session_id)
+    for facilitator in (False, True):
+        message = {
+            "session_id": event.session_id,
+            "seq": event.seq,
+            **body(workshop, facilitator),
+            **board_counts,
+        }
+        if facilitator:
+            live.to_facilitators(workshop.id, name, message)
+        else:
+            live.to_participants(event.session_id, name, message)
+
+
+def _initiative_upserted(event):
+    data = initiatives.to_data(db.session.get(Initiative, event.initiative_id))
+    _initiative_delta(
+        event,
+        "initiative:upserted",
+        lambda workshop, facilitator: {"initiative": initiative_shown(data, workshop, facilitator)},
+    )
+
+
+def _initiative_withdrawn(event):
+    _initiative_delta(event, "initiative:withdrawn", lambda *_: {"id": event.initiative_id})
+
+
+def _items_changed(event):
+    """Changed items to every session that shows them, and to the facilitators."""
+    changed = [db.session.get(Item, i) for i in event.item_ids]
+    for session_id, seq in event.seqs:
+        visible = {i.id for i in items.visible_items(session_id)}
+        shown = [item_for_participants(i) for i in changed]
+        shown = [i if i["id"] in visible else {**i, "hidden": True, "text": ""} for i in shown]
+        live.to_participants(
+            session_id, "items:upserted", {"session_id": session_id, "seq": seq, "items": shown}
+        )
+        live.to_facilitators(
+            event.workshop_id,
+            "items:upserted",
+            {
+                "session_id": session_id,
+                "seq": seq,
+                "items": [item_for_facilitators(i) for i in changed],
+            },
+        )
+
+
+def _votes_changed(event):
+    votes = event.votes
+    if votes is None:
+        votes = voting.my_votes(db.session.get(Participant, event.participant_id))
+    live.to_participant(event.participant_id, "vote:mine", votes)
+
+
+def _picks_changed(event):
+    live.to_participant(event.participant_id, "sdg:mine", event.picks)
+
+
+def _phase_changed(event):
+    live.to_participants(event.session_id, "session:phase", event.change)
+    live.to_facilitators(event.workshop_id, "session:phase", event.change)
+
+
+def _settings_changed(event):
+    settings = workshops.settings_data(db.session.get(Workshop, event.workshop_id))
+    for session_id, seq in event.seqs:
+        message = {"session_id": session_id, "seq": seq, "settings": settings}
+        live.to_participants(session_id, "session:settings", message)
+        live.to_facilitators(event.workshop_id, "session:settings", message)
+
+
+_SENDERS = {
+    events.InitiativeUpserted: _initiative_upserted,
+    events.InitiativeWithdrawn: _initiative_withdrawn,
+    events.ItemsChanged: _items_changed,
+    events.VotesChanged: _votes_changed,
+    events.PicksChanged: _picks_changed,
+    events.PhaseChanged: _phase_changed,
+    events.SettingsChanged: _settings_changed,
+}

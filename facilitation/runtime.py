@@ -1,0 +1,47 @@
+"""This process's live state, in one object: `app.extensions["facilitation"]`.
+
+Created by create_app; `stop()` ends it (the lag monitor stops, scheduled result broadcasts
+are sent and waited for). Nothing here outlives its app, and no module keeps state of its
+own: two apps in one process (tests) never share any of it.
+"""
+
+from flask import current_app
+
+from .extensions import socketio
+from .group_commit import GroupCommit
+from .live import ResultBroadcasts
+from .pressure import Pressure
+from .services.results import RecentResults
+
+KEY = "facilitation"
+
+
+class Runtime:
+    """- `broadcasts`: result broadcasts scheduled, coalesced per workshop (live.py);
+    - `recent_results`: workshop results reused by reconnecting participants, bounded;
+    - `pressure`: the event-loop lag monitor and the participants' writes in progress;
+    - `group_commit`: votes waiting to share a transaction (SQLite)."""
+
+    def __init__(self, app):
+        self.broadcasts = ResultBroadcasts(app)
+        self.recent_results = RecentResults()
+        self.pressure = Pressure(socketio)
+        self.group_commit = GroupCommit(socketio.sleep)
+
+    def stop(self):
+        """Stop the lag monitor, then send the scheduled result broadcasts and wait for
+        them; the app takes no more events afterwards."""
+        self.pressure.stop()
+        self.broadcasts.drain()
+
+
+def init_app(app):
+    app.extensions[KEY] = Runtime(app)
+
+
+def current():
+    return of(current_app)
+
+
+def of(app):
+    return app.extensions[KEY]
