@@ -1,6 +1,7 @@
 """Live bilingual focus groups for local governments."""
 
 from babel import Locale
+from engineio.payload import Payload
 from flask import Flask, render_template
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import get_locale
@@ -42,6 +43,8 @@ def create_app(overrides=None):
     limiter.init_app(app)
     compress.init_app(app)
     assets.init_app(app)
+    # python-engineio reads this limit from its Payload class, for every server in the process
+    Payload.max_decode_packets = app.config["SOCKETIO_MAX_PACKETS"]
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
