@@ -2,7 +2,7 @@
 
 from babel import Locale
 from engineio.payload import Payload
-from flask import Flask, render_template
+from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import get_locale
 from flask_migrate import upgrade
@@ -10,11 +10,11 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from . import assets
+from . import assets, error_pages
 from .config import ROOT, load_config
 from .domain.fields import ID_MAX
 from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate, socketio
-from .i18n import ERRORS, js_strings, select_locale
+from .i18n import js_strings, select_locale
 from .security import add_security_headers
 from .views.exports import allow_large_imports
 
@@ -80,7 +80,7 @@ def _register(app):
     )
     login_manager.login_view = "accounts.login"
     login_manager.user_loader(lambda user_id: db.session.get(Facilitator, int(user_id)))
-    app.register_error_handler(429, _too_many)
+    error_pages.register(app)
 
 
 class LiveSessionInterface(SecureCookieSessionInterface):
@@ -98,10 +98,6 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, url_map, **kwargs):
         super().__init__(url_map, min=1, max=ID_MAX)
-
-
-def _too_many(error):
-    return render_template("error.html", message=str(ERRORS["rate_limited"])), 429
 
 
 def _prepare_database():
