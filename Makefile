@@ -13,6 +13,7 @@ INSTALL := $(PY) -m pip install -q --disable-pip-version-check --require-hashes 
 $(VENV)/.runtime: requirements.lock
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(INSTALL) requirements.lock
+	$(PY) -m pip check
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
