@@ -5,16 +5,32 @@ PYBABEL := $(VENV)/bin/pybabel
 MO     := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 VENDOR := static/vendor/socket.io.min.js
 
-.PHONY: setup run test lint format translations-update clean
+.PHONY: setup run test lint format lock translations-update clean
 
-$(VENV)/.runtime: requirements.txt
+# every package pinned with its hashes: the locks are complete, so pip resolves nothing
+INSTALL := $(PY) -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r
+
+$(VENV)/.runtime: requirements.lock
 	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	$(INSTALL) requirements.lock
+	$(PY) -m pip check
 	touch $@
 
-$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
-	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.lock
+	$(INSTALL) requirements-dev.lock
+	$(PY) -m pip check
 	touch $@
+
+# pins pyproject.toml's dependencies (and everything they need) with hashes, keeping the
+# current versions where they still fit; `make lock UPGRADE=name` moves one package to its
+# newest allowed release, `make lock UPGRADE=--all` every package
+COMPILE := $(VENV)/bin/pip-compile -q --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links \
+	$(if $(filter --all,$(UPGRADE)),--upgrade,$(if $(UPGRADE),--upgrade-package $(UPGRADE)))
+
+lock: $(VENV)/.dev
+	$(COMPILE) -o requirements.lock pyproject.toml
+	$(COMPILE) --extra dev -o requirements-dev.lock pyproject.toml
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund

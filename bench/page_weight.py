@@ -210,7 +210,7 @@ def main():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        sys.exit("Playwright for Python is not installed (requirements-dev.txt)")
+        sys.exit("Playwright for Python is not installed (requirements-dev.lock)")
     if not Path(CHROMIUM).exists():
         sys.exit(f"{CHROMIUM} is missing: apt-get install -y chromium")
 

@@ -3,7 +3,8 @@
 import os
 
 from babel import Locale
-from flask import Flask, render_template, session
+from engineio.payload import Payload
+from flask import Flask, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import get_locale
 from flask_migrate import upgrade
@@ -11,10 +12,10 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from . import assets, runtime
+from . import assets, error_pages, runtime
 from .config import ROOT, load_config
 from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate, socketio
-from .i18n import ERRORS, js_strings, select_locale
+from .i18n import js_strings, select_locale
 from .schemas import ID_MAX, LIMITS, PASSWORD_MIN
 from .security import SecureWSGI, add_security_headers, headers_for
 from .views.exports import allow_large_imports
@@ -46,6 +47,8 @@ def create_app(overrides=None):
     limiter.init_app(app)
     compress.init_app(app)
     assets.init_app(app)
+    # python-engineio reads this limit from its Payload class, for every server in the process
+    Payload.max_decode_packets = app.config["SOCKETIO_MAX_PACKETS"]
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
@@ -92,7 +95,7 @@ def _register(app):
     login_manager.user_loader(
         lambda user_id: accounts.facilitator_for_session(user_id, session.get(accounts.EPOCH_KEY))
     )
-    app.register_error_handler(429, _too_many)
+    error_pages.register(app)
 
 
 class LiveSessionInterface(SecureCookieSessionInterface):
@@ -110,10 +113,6 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, url_map, **kwargs):
         super().__init__(url_map, min=1, max=ID_MAX)
-
-
-def _too_many(error):
-    return render_template("error.html", message=str(ERRORS["rate_limited"])), 429
 
 
 def _prepare_database():

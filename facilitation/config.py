@@ -6,6 +6,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
+SOCKETIO_MAX_MESSAGE = 64 * 1024  # bytes of one Socket.IO message or long-polling request
+SMALLEST_EVENT = 64  # bytes of the shortest event a page sends, with its ack id
 
 
 def available_languages():
@@ -88,7 +90,10 @@ def load_config(instance_path, overrides):
             "image/svg+xml",
         ],
         "SOCKETIO_ALLOWED_ORIGINS": _origins(),
-        "SOCKETIO_MAX_MESSAGE": 64 * 1024,
+        "SOCKETIO_MAX_MESSAGE": SOCKETIO_MAX_MESSAGE,
+        # packets one long-polling request may carry: as many of the smallest events as fit
+        # in the largest request (python-engineio's default, 16, leaves a burst unanswered)
+        "SOCKETIO_MAX_PACKETS": SOCKETIO_MAX_MESSAGE // SMALLEST_EVENT,
         "SOCKET_EVENTS_PER_SECOND": float(os.environ.get("SOCKET_EVENTS_PER_SECOND", "20")),
         "SOCKET_EVENT_BURST": int(os.environ.get("SOCKET_EVENT_BURST", "60")),
         # event-loop lag (s) above which participants' writes answer `busy`; 0: never

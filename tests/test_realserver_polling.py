@@ -1,10 +1,15 @@
 """Long-polling only, against the real server: for participants behind networks that block
 WebSockets. A python-socketio client restricted to `transports=["polling"]` joins, posts an
 initiative, proposes a barrier and places a dot; each change is acknowledged, broadcast over
-polling to another participant and stored in the SQLite file."""
+polling to another participant and stored in the SQLite file; a burst of events sent in one
+polling request is answered event by event."""
+
+import threading
 
 import pytest
+from engineio.payload import Payload
 from realserver import (
+    NAMESPACE,
     RealServer,
     add_session,
     connect_facilitator,
@@ -107,3 +112,43 @@ def test_a_polling_only_client_posts_proposes_and_votes(server, session):
     finally:
         client.close()
         reader.close()
+
+
+def test_a_burst_over_polling_gets_an_answer_for_every_event(server, session, monkeypatch):
+    """80 initiatives emitted at once leave in one or a few polling requests (the client
+    sends everything queued): every one is acknowledged, each an initiative stored or
+    `rate_limited` once the connection's burst allowance is spent."""
+    # the answers come back as a burst too: this client reads any number of packets in one
+    # response, as the browser's does (python-engineio's client would stop at 16)
+    monkeypatch.setattr(Payload, "max_decode_packets", 10_000)
+    found, watcher = session
+    open_phase(watcher, [found.id], "initiatives")
+    client = connect_participant(server, join(server, found, "Kai"), transports=POLLING)
+    acks, answered = [], threading.Condition()
+
+    def record(ack):
+        with answered:
+            acks.append(ack)
+            answered.notify_all()
+
+    try:
+        for n in range(80):
+            post = {
+                "client_id": f"burst-{n}",
+                "title": f"Idea {n}",
+                "axis": "citizenship",
+                "sdgs": [11],
+            }
+            client.sio.emit("initiative:post", post, namespace=NAMESPACE, callback=record)
+        with answered:
+            answered.wait_for(lambda: len(acks) == 80, timeout=60)
+        assert len(acks) == 80, (len(acks), server.log()[-2000:])
+        created = [a for a in acks if a.get("ok")]
+        refused = [a["error"]["code"] for a in acks if not a.get("ok")]
+        assert created and all(a["created"] for a in created)
+        assert set(refused) <= {"rate_limited"}
+        stored = server.query("SELECT count(*) FROM initiatives WHERE session_id = ?", (found.id,))
+        assert stored == [(len(created),)]
+        assert client.transport == "polling"
+    finally:
+        client.close()

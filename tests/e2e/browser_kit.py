@@ -46,7 +46,7 @@ def launch_chromium():
     """Playwright's context manager (sync API); skips, or fails under CI=true, when it or
     Debian's Chromium is missing. Browsers come from `new_browser`, never a download."""
     if sync_playwright is None:
-        missing("Playwright for Python is not installed (see requirements-dev.txt)")
+        missing("Playwright for Python is not installed (see requirements-dev.lock)")
     if not os.access(CHROMIUM, os.X_OK):
         missing(f"{CHROMIUM} is missing: install it with `apt-get install -y chromium`")
     return sync_playwright()

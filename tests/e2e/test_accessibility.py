@@ -124,7 +124,7 @@ def invitation_path(server):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_forms_and_lists_have_no_violations(chromium, server, facilitator, axe, lang):
     """Home, join, sign-in, setup, the facilitator's list, new workshop and import pages,
-    also as they look with errors shown."""
+    also as they look with errors shown, and the error page (all errors share it)."""
     found = []
     workshop_id = create_workshop(server, facilitator, f"Accessibility {lang}")
     session = add_session(server, facilitator, workshop_id, f"Group {lang}", lang)
@@ -144,6 +144,7 @@ def test_forms_and_lists_have_no_violations(chromium, server, facilitator, axe, 
             ("setup", setup_path, None),
             ("setup with errors", setup_path, lambda: click_primary(page)),
             ("used setup link", "/setup/not-a-token", None),
+            ("page not found", "/no-such-page", None),
         ]
         for where, path, act in visits:
             page.goto(f"{server.url}{path}")
