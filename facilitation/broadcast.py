@@ -3,7 +3,8 @@
 The one place that applies the anonymity rule (domain/anonymity.py) to what leaves the
 server: broadcasts, and the acknowledgements and snapshots that use the projections here.
 Audiences (rooms in live.py): a session's participants, one participant's own connections,
-and a workshop's facilitators (dashboards and projectors).
+a workshop's facilitators (dashboards), and its projectors (room screens), which see what
+participants see: names only where the workshop shows them to everyone.
 
 Called by unit_of_work.py only, after the commit; message shapes are those of docs/api.md.
 """
@@ -82,6 +83,7 @@ def _initiative_delta(event, name, body):
             live.to_facilitators(workshop.id, name, message)
         else:
             live.to_participants(event.session_id, name, message)
+            live.to_projectors(workshop.id, name, message)
 
 
 def _initiative_upserted(event):
@@ -104,9 +106,9 @@ def _items_changed(event):
         visible = {i.id for i in items.visible_items(session_id)}
         shown = [item_for_participants(i) for i in changed]
         shown = [i if i["id"] in visible else {**i, "hidden": True, "text": ""} for i in shown]
-        live.to_participants(
-            session_id, "items:upserted", {"session_id": session_id, "seq": seq, "items": shown}
-        )
+        message = {"session_id": session_id, "seq": seq, "items": shown}
+        live.to_participants(session_id, "items:upserted", message)
+        live.to_projectors(event.workshop_id, "items:upserted", message)
         live.to_facilitators(
             event.workshop_id,
             "items:upserted",
@@ -132,6 +134,7 @@ def _picks_changed(event):
 def _phase_changed(event):
     live.to_participants(event.session_id, "session:phase", event.change)
     live.to_facilitators(event.workshop_id, "session:phase", event.change)
+    live.to_projectors(event.workshop_id, "session:phase", event.change)
 
 
 def _settings_changed(event):
@@ -140,6 +143,7 @@ def _settings_changed(event):
         message = {"session_id": session_id, "seq": seq, "settings": settings}
         live.to_participants(session_id, "session:settings", message)
         live.to_facilitators(event.workshop_id, "session:settings", message)
+        live.to_projectors(event.workshop_id, "session:settings", message)
 
 
 _SENDERS = {

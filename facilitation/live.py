@@ -2,7 +2,8 @@
 
 - `session:<id>`: the participants of a session;
 - `participant:<id>`: every connection of one participant (their own dots and picks);
-- `workshop:<id>`: the facilitators' dashboards and projectors of a workshop.
+- `workshop:<id>`: the facilitators' dashboards of a workshop;
+- `projector:<id>`: the room screens of a workshop (they see what participants see).
 """
 
 import threading
@@ -28,6 +29,10 @@ def workshop_room(workshop_id):
     return f"workshop:{workshop_id}"
 
 
+def projector_room(workshop_id):
+    return f"projector:{workshop_id}"
+
+
 def to_participants(session_id, event, data):
     socketio.emit(event, data, to=session_room(session_id), namespace=NAMESPACE)
 
@@ -38,6 +43,10 @@ def to_participant(participant_id, event, data):
 
 def to_facilitators(workshop_id, event, data):
     socketio.emit(event, data, to=workshop_room(workshop_id), namespace=NAMESPACE)
+
+
+def to_projectors(workshop_id, event, data):
+    socketio.emit(event, data, to=projector_room(workshop_id), namespace=NAMESPACE)
 
 
 def results_changed(workshop_id):
@@ -83,6 +92,7 @@ class ResultBroadcasts:
                 public = workshop.results_to_participants
                 session_ids = [s.id for s in workshop.sessions]
             to_facilitators(workshop_id, "workshop:results", data)
+            to_projectors(workshop_id, "workshop:results", data)
             if public:
                 for session_id in session_ids:
                     to_participants(

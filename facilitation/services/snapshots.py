@@ -42,6 +42,17 @@ def facilitator_snapshot(session):
     }
 
 
+def projector_snapshot(session):
+    """One session as its room screen shows it: what participants see (names only where
+    everyone sees them, no hidden items)."""
+    names = names_shown(session.workshop, facilitator=False)
+    return {
+        **workshops.phase_data(session),
+        **board(session.id, names),
+        "items": [item_for_participants(i) for i in items.visible_items(session.id)],
+    }
+
+
 def board_page_size():
     return max(1, int(current_app.config["BOARD_PAGE_SIZE"]))
 

@@ -83,6 +83,8 @@ class LiveNamespace(ParticipantEvents, FacilitatorEvents, Namespace):
         seq = snapshots.current_seq(target)
         if type(data.get("since_seq")) is int and data["since_seq"] == seq:
             return {"session_id": target, "seq": seq, "unchanged": True}
+        if session.get("live_view") == "projector":
+            return snapshots.projector_snapshot(found)
         return snapshots.facilitator_snapshot(found)
 
     @acknowledged
@@ -98,7 +100,9 @@ class LiveNamespace(ParticipantEvents, FacilitatorEvents, Namespace):
                 raise RuleError("not_found")
         else:
             target = workshops.session_for(current_facilitator(), data.get("session_id")).id
-        facilitator = not session.get("live_participant")
+        facilitator = (
+            not session.get("live_participant") and session.get("live_view") != "projector"
+        )
         return snapshots.older_initiatives(target, data.get("before_id"), facilitator)
 
 

@@ -1,6 +1,7 @@
 """Events only a workshop's facilitators may send; each is checked on the server."""
 
-from flask_socketio import join_room
+from flask import session
+from flask_socketio import join_room, leave_room
 
 from .. import live
 from ..broadcast import item_for_facilitators
@@ -28,13 +29,23 @@ def _item(data):
 class FacilitatorEvents:
     @acknowledged
     def on_workshop_watch(self, data):
-        """A dashboard or projector opens: joins the workshop's room; gets every session."""
+        """A dashboard (`view` "dashboard", the default) or a room screen ("projector")
+        opens: joins the workshop's room for that view and gets every session. A room
+        screen sees what participants see (broadcast.py), here and in later snapshots."""
         workshop = _workshop(data)
-        join_room(live.workshop_room(workshop.id))
+        view = data.get("view", "dashboard")
+        if view not in ("dashboard", "projector"):
+            raise RuleError("invalid", {"view": "unknown"})
+        projector = view == "projector"
+        session["live_view"] = view
+        rooms = (live.workshop_room(workshop.id), live.projector_room(workshop.id))
+        join_room(rooms[projector])
+        leave_room(rooms[not projector])
+        snapshot = snapshots.projector_snapshot if projector else snapshots.facilitator_snapshot
         return {
             "settings": workshops.settings_data(workshop),
             "results": results.workshop_results(workshop.id),
-            "boards": [snapshots.facilitator_snapshot(s) for s in workshop.sessions],
+            "boards": [snapshot(s) for s in workshop.sessions],
         }
 
     @acknowledged

@@ -50,7 +50,7 @@ function draw() {
 
 socket.on("connect", async () => {
   try {
-    const ack = await request(socket, "workshop:watch", { workshop_id: page.workshop_id });
+    const ack = await request(socket, "workshop:watch", { workshop_id: page.workshop_id, view: "projector" });
     if (!ack.ok) return;
     results = ack.results;
     for (const board of ack.boards) feed.accept(board);
