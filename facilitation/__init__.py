@@ -147,6 +147,7 @@ def _private_file(path):
 
 def _sqlite_pragmas(connection, _record):
     cursor = connection.cursor()
-    cursor.execute("PRAGMA busy_timeout=10000")
+    # no blocking wait for another process's write lock: unit_of_work.run waits, green
+    cursor.execute("PRAGMA busy_timeout=0")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()

@@ -9,7 +9,7 @@ from flask import url_for
 from .config import ROOT
 from .domain.errors import RuleError
 from .services import accounts
-from .unit_of_work import work
+from .unit_of_work import run
 
 
 def _link(app, endpoint, token):
@@ -22,8 +22,7 @@ def announce_setup_link(app):
     """Print a one-time setup link while no facilitator can sign in (called on start)."""
     with app.app_context():
         if accounts.needs_setup():
-            with work():
-                token = accounts.issue_setup_token()
+            token = run(accounts.issue_setup_token)
             link = _link(app, "accounts.setup", token)
             print(
                 f"\n  No facilitator account yet. Open this one-time link to create it:\n  {link}\n"
@@ -45,8 +44,7 @@ def register(app):
     def invite(email, name, workshop_id):
         """Invite a co-facilitator: prints a one-time link to set their password."""
         try:
-            with work():
-                token = accounts.invite(email, name, workshop_id)
+            token = run(lambda: accounts.invite(email, name, workshop_id))
         except RuleError:
             raise click.ClickException(f"There is no workshop {workshop_id}.") from None
         click.echo(_link(app, "accounts.setup", token))
@@ -56,8 +54,7 @@ def register(app):
         """Print a new first-facilitator setup link (only while there is no facilitator)."""
         if not accounts.needs_setup():
             raise click.ClickException("A facilitator account exists already.")
-        with work():
-            token = accounts.issue_setup_token()
+        token = run(accounts.issue_setup_token)
         click.echo(_link(app, "accounts.setup", token))
 
     @app.cli.group()

@@ -9,14 +9,24 @@ sends nothing; the caller acknowledges nothing.
 Two ways of committing: a transaction of its own (`work`, `run`), or on SQLite, for votes,
 a transaction shared with the votes arriving together (`run(job, grouped=True)`, see
 group_commit.py): committed once for all of them, each caller answered after that commit.
+
+On SQLite, another process (a `flask import`, a backup) may hold the database's write lock.
+SQLite's own wait would stop the whole process (create_app sets it to 0), so `run` waits
+here instead: it rolls back, sleeps without blocking the event loop, and runs the job again,
+for up to LOCK_WAIT seconds; then it answers `busy`. Reads never wait (WAL).
 """
 
 import contextlib
+import sqlite3
 
 from flask import g
+from sqlalchemy.exc import OperationalError
 
 from . import broadcast, group_commit, runtime
-from .extensions import db
+from .domain.errors import RuleError
+from .extensions import db, socketio
+
+LOCK_WAIT = 10.0  # seconds a unit of work waits for another process's write lock (SQLite)
 
 
 class UnitOfWork:
@@ -55,11 +65,32 @@ def work():
 
 
 def run(job, grouped=False):
-    """`job()` in a unit of work of its own, returned once committed and broadcast.
+    """`job()` in a unit of work of its own, returned once committed and broadcast; run
+    again while another process holds SQLite's write lock (see above), else `busy`.
 
     `grouped` (votes): on SQLite the job shares a transaction with the jobs queued
     meanwhile; it must then use nothing of its caller's request context but the database.
     """
+    waited, pause = 0.0, 0.005
+    while True:
+        try:
+            return _run_once(job, grouped)
+        except OperationalError as error:
+            if not _locked(error):
+                raise
+            if waited >= LOCK_WAIT:
+                raise RuleError("busy") from None
+        socketio.sleep(pause)
+        waited, pause = waited + pause, min(pause * 2, 0.25)
+
+
+def _locked(error):
+    """Whether SQLite refused because another connection holds the write lock."""
+    orig = error.orig
+    return isinstance(orig, sqlite3.OperationalError) and "locked" in str(orig)
+
+
+def _run_once(job, grouped):
     if grouped and group_commit.enabled():
         unit = UnitOfWork()
         result = runtime.current().group_commit.run(unit, job)

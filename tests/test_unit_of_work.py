@@ -2,11 +2,14 @@
 before the acknowledgement and before any broadcast; the anonymity rule applied per
 audience in broadcast.py; the runtime's bounded results cache and its stop."""
 
+import sqlite3
+
 import pytest
+import sqlalchemy as sa
 from conftest import emit, live_client, participant_in, received
 from sqlalchemy import event
 
-from facilitation import broadcast, runtime
+from facilitation import broadcast, runtime, unit_of_work
 from facilitation.domain.errors import RuleError
 from facilitation.extensions import db
 from facilitation.models import Initiative, Session, Workshop
@@ -128,3 +131,29 @@ def test_stop_sends_the_scheduled_result_broadcasts(app, workshop, watching):
     runtime.of(app).stop()
     assert runtime.of(app).broadcasts.running == 0
     assert received(watching, "workshop:results")
+
+
+def test_a_write_lock_held_elsewhere_is_waited_for_then_answered_busy(app, monkeypatch):
+    """run() retries while another connection holds SQLite's write lock, and answers
+    `busy` once LOCK_WAIT has passed, having stored nothing."""
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    other = sqlite3.connect(path)
+    other.execute("BEGIN IMMEDIATE")
+    tries = []
+
+    def job():
+        tries.append(1)
+        with app.app_context():
+            db.session.execute(sa.text("UPDATE workshops SET title = 'x'"))
+
+    monkeypatch.setattr(unit_of_work, "LOCK_WAIT", 0.1)
+    try:
+        with app.app_context(), pytest.raises(RuleError) as refused:
+            unit_of_work.run(job)
+    finally:
+        other.rollback()
+        other.close()
+    assert refused.value.code == "busy" and len(tries) > 1
+    with app.app_context():
+        unit_of_work.run(job)  # the lock gone, the same job goes through at once
+    assert len(tries) > 2

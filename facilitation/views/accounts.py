@@ -18,7 +18,7 @@ from ..extensions import limiter, socketio
 from ..live import NAMESPACE
 from ..security import account_room, local_target
 from ..services import accounts
-from ..unit_of_work import work
+from ..unit_of_work import run
 from . import error_message, form_errors
 
 bp = Blueprint("accounts", __name__)
@@ -37,8 +37,7 @@ def setup(token):
     if request.method == "POST":
         form = request.form
         try:
-            with work():
-                facilitator = accounts.redeem_token(token, request.form)
+            facilitator = run(lambda: accounts.redeem_token(token, request.form))
         except RuleError as error:
             errors = form_errors(error)
         else:

@@ -10,7 +10,7 @@ from ..domain.errors import RuleError
 from ..domain.taxonomy import taxonomy
 from ..i18n import phase_choices
 from ..services import workshops
-from ..unit_of_work import work
+from ..unit_of_work import run
 from . import base_url, form_errors
 
 bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
@@ -42,8 +42,7 @@ def new_workshop():
     errors = {}
     if request.method == "POST":
         try:
-            with work():
-                workshop = workshops.create_workshop(current_user, request.form)
+            workshop = run(lambda: workshops.create_workshop(current_user, request.form))
         except RuleError as error:
             errors = form_errors(error)
         else:
@@ -72,8 +71,8 @@ def workshop(workshop_id, errors=None, status=200):
 def add_session(workshop_id):
     found = _workshop(workshop_id)
     try:
-        with work():
-            workshops.add_session(found, request.form, current_app.config["LANGUAGES"])
+        languages = current_app.config["LANGUAGES"]
+        run(lambda: workshops.add_session(found, request.form, languages))
     except RuleError as error:
         return workshop(workshop_id, errors=form_errors(error), status=400)
     return redirect(url_for(".workshop", workshop_id=workshop_id))

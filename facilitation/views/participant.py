@@ -18,7 +18,7 @@ from ..domain.taxonomy import taxonomy
 from ..extensions import limiter
 from ..security import count_failed_join_guess, join_guessing_refused
 from ..services import participants
-from ..unit_of_work import work
+from ..unit_of_work import run
 from . import error_message, form_errors
 
 bp = Blueprint("participant", __name__)
@@ -74,8 +74,7 @@ def join(code):
     errors = {}
     if request.method == "POST":
         try:
-            with work():
-                participant = participants.join(code, request.form)
+            participant = run(lambda: participants.join(code, request.form))
         except RuleError as error:
             errors = form_errors(error)
         else:
