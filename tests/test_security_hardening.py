@@ -17,6 +17,7 @@ from facilitation.extensions import db
 from facilitation.models import Facilitator, Participant, Workshop
 from facilitation.schemas import validate_initiative
 from facilitation.services import accounts, workshops
+from facilitation.unit_of_work import work
 
 WRONG = "ACDEFG"  # a well-formed code no session has (codes are made at random)
 
@@ -24,7 +25,7 @@ WRONG = "ACDEFG"  # a well-formed code no session has (codes are made at random)
 def open_session(app):
     """A workshop with one session open to joins; returns its join code."""
     make_facilitator(app)
-    with app.app_context():
+    with app.app_context(), work():
         owner = db.session.query(Facilitator).one()
         found = workshops.create_workshop(owner, {"title": "W", "date": "2026-05-10"})
         code = workshops.add_session(found, {"name": "G", "language": "en"}, ["en"]).join_code
@@ -151,7 +152,7 @@ def test_events_on_a_socket_opened_before_sign_out_are_refused(app, workshop, fa
     """A connection the sign-out could not close (another process's) still gets nothing:
     every event checks the account's epoch."""
     dashboard = live_client(app, copied_browser(app, facilitator_client))
-    with app.app_context():
+    with app.app_context(), work():
         accounts.end_sessions(db.session.get(Facilitator, 1))  # as a sign-out elsewhere would
     ack = emit(dashboard, "workshop:watch", {"workshop_id": workshop["id"]})
     assert ack["error"]["code"] == "unauthorized"
@@ -159,7 +160,7 @@ def test_events_on_a_socket_opened_before_sign_out_are_refused(app, workshop, fa
 
 def test_a_new_password_ends_older_sessions(app, facilitator, facilitator_client):
     copy = copied_browser(app, facilitator_client)
-    with app.app_context():
+    with app.app_context(), work():
         token = accounts.invite("ana@example.org", "Ana")
     setup = app.test_client()
     data = {"name": "Ana", "email": "ana@example.org", "password": "a brand new password"}
@@ -258,7 +259,7 @@ def test_sign_in_checks_one_hash_for_known_and_unknown_emails(app, facilitator, 
 
 
 def test_an_invited_account_without_a_password_also_costs_one_hash(app, hash_checks):
-    with app.app_context():
+    with app.app_context(), work():
         accounts.invite("new@example.org", "New")
     response = app.test_client().post("/login", data={"email": "new@example.org", "password": "x"})
     assert response.status_code == 401 and len(hash_checks) == 1

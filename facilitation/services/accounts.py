@@ -30,7 +30,6 @@ def facilitator_for_session(user_id, epoch):
 def end_sessions(facilitator):
     """Sign the facilitator out everywhere: every cookie issued so far stops working."""
     facilitator.session_epoch += 1
-    db.session.commit()
 
 
 def _hash(token):

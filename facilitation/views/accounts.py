@@ -14,8 +14,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..domain.errors import RuleError
-from ..extensions import limiter, socketio
+from ..extensions import db, limiter, socketio
 from ..live import NAMESPACE
+from ..models import Facilitator
 from ..security import account_room, local_target
 from ..services import accounts
 from ..unit_of_work import run
@@ -86,7 +87,7 @@ def login():
 def logout():
     """Ends every session of the account: other browsers' cookies and open sockets too."""
     facilitator_id = current_user.id
-    accounts.end_sessions(current_user)
+    run(lambda: accounts.end_sessions(db.session.get(Facilitator, facilitator_id)))
     logout_user()
     session.pop(accounts.EPOCH_KEY, None)
     close_sockets(facilitator_id)
