@@ -9,6 +9,7 @@ new event or form is fuzzed (or this file fails for want of a base payload) with
 
 import inspect
 import io
+import itertools
 import json
 import logging
 import math
@@ -17,7 +18,9 @@ import pytest
 from conftest import emit, join, live_client, make_app, make_facilitator, sign_in
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from services import PostgresServer, need
 
+from facilitation import runtime
 from facilitation.extensions import db
 from facilitation.i18n import ERRORS
 from facilitation.models import Facilitator, Participant, Session
@@ -55,14 +58,26 @@ scalars = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=40),
     st.sampled_from(["", " ", "\x00", "1", "true", "null", "=cmd|' /C calc'!A0", "../../etc"]),
+    # text no database stores: a NUL inside, lone surrogates (PostgreSQL and SQLite refuse)
+    st.sampled_from(["Plan\x00B", "\ud800", "a\udc00b", "\udfff\ud800"]),
     huge_text,
     st.binary(max_size=40),
 )
+
+
+def nested(depth, leaf):
+    """`leaf` inside `depth` lists and objects (far deeper than any payload's shape)."""
+    for n in range(depth):
+        leaf = [leaf] if n % 2 else {"k": leaf}
+    return leaf
+
+
 junk = st.recursive(
     scalars,
     lambda inner: st.one_of(
         st.lists(inner, max_size=4),
         st.dictionaries(st.text(max_size=8), inner, max_size=4),
+        st.builds(nested, st.integers(30, 300), inner),
     ),
     max_leaves=8,
 )
@@ -136,10 +151,30 @@ def namespace_events():
     return sorted(n for n in names if n != "connect")
 
 
-@pytest.fixture
-def fuzz_app(tmp_path):
-    """An app whose per-connection event limit never interferes with the examples."""
-    return make_app(tmp_path, SOCKET_EVENTS_PER_SECOND=1e6, SOCKET_EVENT_BURST=10**9)
+@pytest.fixture(scope="module")
+def postgres():
+    """One PostgreSQL cluster for the module; each test gets a database of its own."""
+    server = need(PostgresServer().start)
+    yield server
+    server.stop()
+
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fuzz_app(request, tmp_path):
+    """An app whose per-connection event limit never interferes with the examples, on
+    SQLite and on PostgreSQL (they refuse different text: NUL bytes, lone surrogates)."""
+    database = {}
+    if request.param == "postgresql":
+        url = request.getfixturevalue("postgres").create_database(f"fuzz{next(_databases)}")
+        database["SQLALCHEMY_DATABASE_URI"] = url.replace("postgresql://", "postgresql+psycopg://")
+    app = make_app(tmp_path, SOCKET_EVENTS_PER_SECOND=1e6, SOCKET_EVENT_BURST=10**9, **database)
+    yield app
+    runtime.of(app).stop()  # its last result broadcasts read the database: then close it
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture
@@ -584,7 +619,7 @@ def damaged_documents(document):
             target = target[key]
         target[path[-1]] = value
         # unescaped UTF-8 keeps every body well under the test client's 500 KB spill-to-disk
-        return json.dumps(doc, default=repr, ensure_ascii=False).encode()
+        return json.dumps(doc, default=repr, ensure_ascii=False).encode(errors="surrogatepass")
 
     return st.tuples(st.sampled_from(paths), junk).map(damage)
 
@@ -599,7 +634,11 @@ def test_fuzzed_imports_get_clean_pages(fuzz_app, world, forms):
             damaged_documents(document),
             damaged_documents(document),
             st.binary(max_size=300),
-            junk.map(lambda j: json.dumps(j, default=repr, ensure_ascii=False).encode()),
+            junk.map(
+                lambda j: json.dumps(j, default=repr, ensure_ascii=False).encode(
+                    errors="surrogatepass"
+                )
+            ),
         ),
         filename=st.sampled_from(["w.json", "", "../../x.json", "w.xlsx"]),
     )
