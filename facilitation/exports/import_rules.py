@@ -187,7 +187,11 @@ def check_history(data, budget):
             members[item["group_id"]] = members.get(item["group_id"], 0) + 1
     for n, group in enumerate(data["item_groups"]):
         count = members.get(group["id"], 0)
-        need(count >= 2, f"item_groups[{n}]", f"holds {count} items (a merge joins two or more)")
+        need(
+            count >= 2,
+            f"item_groups[{n}]",
+            f"holds {count} of the items (a merged group holds two or more)",
+        )
 
     ledger, last = Ledger(budget), {}
     for n, vote in enumerate(data["votes"]):
