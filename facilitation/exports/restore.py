@@ -1,7 +1,8 @@
 """Import a workshop export (docs/export-format.md) into this instance.
 
-The whole file is checked while records are added in one transaction; any problem rolls
-everything back, so a damaged or foreign file changes nothing.
+Records are checked and added in one transaction (import_rules.py checks what spans
+records: ids, numbers, the voting ledger); any problem rolls everything back, so a damaged,
+foreign or impossible file changes nothing.
 """
 
 import datetime as dt
@@ -117,7 +118,7 @@ def _import(data, facilitator, languages):
         {
             "dots": head.get("dots"),
             "per_item": head.get("dots_per_item"),
-            "separate": head.get("separate_budgets") is True,
+            "separate": head["separate_budgets"],
         }
     )
     anonymity = Anonymity.parse(head.get("anonymity"))
@@ -131,7 +132,7 @@ def _import(data, facilitator, languages):
         dots_per_item=budget.per_item,
         separate_budgets=budget.separate,
         sdg_limit=validate_sdg_limit(head.get("sdg_limit")),
-        results_to_participants=head.get("results_to_participants") is True,
+        results_to_participants=head["results_to_participants"],
         created_at=_time(head.get("created_at"), "workshop.created_at"),
     )
     workshop.facilitators.append(facilitator)
@@ -239,7 +240,7 @@ def _import(data, facilitator, languages):
         items[r["id"]] = Item(
             session_id=home.id,
             participant_id=author,
-            facilitator_id=facilitator.id if r.get("by_facilitator") is True else None,
+            facilitator_id=facilitator.id if r["by_facilitator"] else None,
             client_id=client_id,
             kind=clean.kind,
             text=clean.text,
