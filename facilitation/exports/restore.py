@@ -1,11 +1,11 @@
 """Import a workshop export (docs/export-format.md) into this instance.
 
-The whole file is checked while records are added in one transaction; any problem rolls
-everything back, so a damaged or foreign file changes nothing.
+Records are checked and added in one transaction (import_rules.py checks what spans
+records: ids, numbers, the voting ledger); any problem rolls everything back, so a damaged,
+foreign or impossible file changes nothing.
 """
 
 import datetime as dt
-import json
 
 from sqlalchemy.exc import IntegrityError
 
@@ -27,24 +27,21 @@ from ..models import (
     Vote,
     Workshop,
 )
-from ..schemas import LIMITS, validate_initiative, validate_item, validate_workshop
+from ..schemas import (
+    client_id_of,
+    validate_initiative,
+    validate_item,
+    validate_participant,
+    validate_session,
+    validate_workshop,
+)
 from ..services import dot_counts, initiative_counts
 from ..unit_of_work import work
-from .backup import SCHEMA_VERSION
+from .import_rules import ImportProblem, check_history, check_shape, read_file
+from .import_rules import need as _need
+from .import_rules import records as _list
 
-
-class ImportProblem(RuleError):
-    """A file that cannot be imported; `detail` says where and why (for the person fixing
-    the file, so it names JSON keys rather than interface words)."""
-
-    def __init__(self, detail):
-        super().__init__("import_invalid")
-        self.detail = detail
-
-
-def _need(condition, where, problem):
-    if not condition:
-        raise ImportProblem(f"{where}: {problem}")
+__all__ = ["ImportProblem", "import_workshop", "read_file"]
 
 
 def _time(value, where, optional=False):
@@ -58,19 +55,19 @@ def _time(value, where, optional=False):
     return moment.replace(tzinfo=None)
 
 
-def _text(record, key, where, limit, required=True):
-    value = record.get(key)
-    _need(isinstance(value, str), f"{where}.{key}", "expected text")
-    _need(len(value) <= limit, f"{where}.{key}", f"longer than {limit} characters")
-    _need(value or not required, f"{where}.{key}", "empty")
-    return value
+def _client_id(record, where):
+    try:
+        return client_id_of(record)
+    except RuleError:
+        raise ImportProblem(f"{where}.client_id: invalid") from None
 
 
-def _list(data, key):
-    value = data.get(key)
-    _need(isinstance(value, list), key, "expected a list")
-    _need(all(isinstance(r, dict) for r in value), key, "expected a list of objects")
-    return value
+def _valid(validate, record, where, *args):
+    """`validate(record)`, a schema's check, with its problems named under `where`."""
+    try:
+        return validate(record, *args)
+    except RuleError as error:
+        raise ImportProblem(f"{where}: invalid {sorted(error.fields) or 'record'}") from None
 
 
 def _once(seen, key, where):
@@ -82,22 +79,6 @@ def _once(seen, key, where):
 def _ref(mapping, value, where):
     _need(type(value) is int and value in mapping, where, "refers to no known record")
     return mapping[value]
-
-
-def read_file(stream):
-    """Parse and check the top level of an export file."""
-    try:
-        data = json.load(stream)
-    except (UnicodeDecodeError, ValueError):
-        raise ImportProblem("file: not a JSON document") from None
-    _need(isinstance(data, dict), "file", "not a workshop export")
-    _need("schema_version" in data and "workshop" in data, "file", "not a workshop export")
-    _need(
-        data["schema_version"] == SCHEMA_VERSION,
-        "schema_version",
-        f"version {data['schema_version']!r} is not supported (expected {SCHEMA_VERSION})",
-    )
-    return data
 
 
 def import_workshop(data, facilitator, languages):
@@ -124,8 +105,8 @@ def import_workshop(data, facilitator, languages):
 
 
 def _import(data, facilitator, languages):
+    check_shape(data)
     head = data["workshop"]
-    _need(isinstance(head, dict), "workshop", "expected an object")
     draft = validate_workshop(
         {
             "title": head.get("title"),
@@ -137,7 +118,7 @@ def _import(data, facilitator, languages):
         {
             "dots": head.get("dots"),
             "per_item": head.get("dots_per_item"),
-            "separate": head.get("separate_budgets") is True,
+            "separate": head["separate_budgets"],
         }
     )
     anonymity = Anonymity.parse(head.get("anonymity"))
@@ -151,7 +132,7 @@ def _import(data, facilitator, languages):
         dots_per_item=budget.per_item,
         separate_budgets=budget.separate,
         sdg_limit=validate_sdg_limit(head.get("sdg_limit")),
-        results_to_participants=head.get("results_to_participants") is True,
+        results_to_participants=head["results_to_participants"],
         created_at=_time(head.get("created_at"), "workshop.created_at"),
     )
     workshop.facilitators.append(facilitator)
@@ -169,14 +150,14 @@ def _import(data, facilitator, languages):
             while code in taken:
                 code = new_join_code()
         taken.add(code)
-        seq = r.get("seq")
-        sessions[r.get("id")] = Session(
+        draft = _valid(validate_session, r, where, languages)
+        sessions[r["id"]] = Session(
             workshop=workshop,
-            name=_text(r, "name", where, LIMITS["session.name"]),
-            language=r["language"],
+            name=draft.name,
+            language=draft.language,
             join_code=code,
             phase=r["phase"],
-            seq=seq if type(seq) is int and seq >= 0 else 0,
+            seq=r["seq"],
             phase_ends_at=_time(r.get("phase_ends_at"), f"{where}.phase_ends_at", True),
             created_at=_time(r.get("created_at"), f"{where}.created_at"),
         )
@@ -186,15 +167,16 @@ def _import(data, facilitator, languages):
     people = {}
     for n, r in enumerate(_list(data, "participants")):
         where = f"participants[{n}]"
-        people[r.get("id")] = Participant(
-            session_id=_ref(sessions, r.get("session_id"), f"{where}.session_id").id,
-            display_name=_text(
-                r, "display_name", where, LIMITS["participant.display_name"], required=False
-            ),
-            organisation=_text(
-                r, "organisation", where, LIMITS["participant.organisation"], required=False
-            ),
-            country=_text(r, "country", where, LIMITS["participant.country"], required=False),
+        session_id = _ref(sessions, r.get("session_id"), f"{where}.session_id").id
+        # the join form requires a name; an export of a workshop whose names are hidden
+        # leaves them out ("")
+        named = r.get("display_name") != ""
+        draft = _valid(validate_participant, r if named else {**r, "display_name": "-"}, where)
+        people[r["id"]] = Participant(
+            session_id=session_id,
+            display_name=draft.display_name if named else "",
+            organisation=draft.organisation,
+            country=draft.country,
             created_at=_time(r.get("created_at"), f"{where}.created_at"),
         )
     db.session.add_all(people.values())
@@ -203,18 +185,16 @@ def _import(data, facilitator, languages):
     seen = set()
     for n, r in enumerate(_list(data, "initiatives")):
         where = f"initiatives[{n}]"
-        try:
-            clean = validate_initiative(r)
-        except RuleError as error:
-            raise ImportProblem(f"{where}: invalid {sorted(error.fields) or 'record'}") from None
+        clean = _valid(validate_initiative, r, where)
         author = _ref(people, r.get("participant_id"), f"{where}.participant_id")
         home = _ref(sessions, r.get("session_id"), f"{where}.session_id")
         _need(author.session_id == home.id, where, "participant of another session")
-        _once(seen, ("initiative", author.id, r.get("client_id")), where)
+        client_id = _client_id(r, where)
+        _once(seen, ("initiative", author.id, client_id), where)
         initiative = Initiative(
             session_id=home.id,
             participant_id=author.id,
-            client_id=_text(r, "client_id", where, LIMITS["client_id"]),
+            client_id=client_id,
             title=clean.title,
             description=clean.description,
             axis=clean.axis,
@@ -230,7 +210,7 @@ def _import(data, facilitator, languages):
 
     groups = {}
     for n, r in enumerate(_list(data, "item_groups")):
-        groups[r.get("id")] = ItemGroup(
+        groups[r["id"]] = ItemGroup(
             workshop_id=workshop.id,
             created_at=_time(r.get("created_at"), f"item_groups[{n}].created_at"),
         )
@@ -240,10 +220,7 @@ def _import(data, facilitator, languages):
     items, group_kinds = {}, {}
     for n, r in enumerate(_list(data, "items")):
         where = f"items[{n}]"
-        try:
-            clean = validate_item(r)
-        except RuleError as error:
-            raise ImportProblem(f"{where}: invalid {sorted(error.fields) or 'record'}") from None
+        clean = _valid(validate_item, r, where)
         home = _ref(sessions, r.get("session_id"), f"{where}.session_id")
         author = None
         if r.get("participant_id") is not None:
@@ -258,16 +235,17 @@ def _import(data, facilitator, languages):
                 where,
                 "a group holds barriers and enablers together",
             )
-        _once(seen, ("item", home.id, r.get("client_id")), where)
-        items[r.get("id")] = Item(
+        client_id = _client_id(r, where)
+        _once(seen, ("item", home.id, client_id), where)
+        items[r["id"]] = Item(
             session_id=home.id,
             participant_id=author,
-            facilitator_id=facilitator.id if r.get("by_facilitator") is True else None,
-            client_id=_text(r, "client_id", where, LIMITS["client_id"]),
+            facilitator_id=facilitator.id if r["by_facilitator"] else None,
+            client_id=client_id,
             kind=clean.kind,
             text=clean.text,
             axis=clean.axis,
-            hidden=r.get("hidden") is True,
+            hidden=r["hidden"],
             group_id=group,
             created_at=_time(r.get("created_at"), f"{where}.created_at"),
             updated_at=_time(r.get("updated_at"), f"{where}.updated_at"),
@@ -285,17 +263,19 @@ def _import(data, facilitator, languages):
         home = _ref(sessions, r.get("session_id"), f"{where}.session_id")
         voter = _ref(people, r.get("participant_id"), f"{where}.participant_id")
         _need(voter.session_id == home.id, where, "participant of another session")
-        _once(seen, ("vote", voter.id, r.get("client_id")), where)
+        client_id = _client_id(r, where)
+        _once(seen, ("vote", voter.id, client_id), where)
         db.session.add(
             Vote(
                 session_id=home.id,
                 participant_id=voter.id,
                 item_id=_ref(items, r.get("item_id"), f"{where}.item_id").id,
                 delta=r["delta"],
-                client_id=_text(r, "client_id", where, LIMITS["client_id"]),
+                client_id=client_id,
                 created_at=_time(r.get("created_at"), f"{where}.created_at"),
             )
         )
+    check_history(data, budget)
     db.session.flush()
     dot_counts.rebuild(db.session.connection(), [s.id for s in sessions.values()])
 
