@@ -36,7 +36,7 @@ from ..schemas import (
     validate_workshop,
 )
 from ..services import dot_counts, initiative_counts
-from ..unit_of_work import work
+from ..unit_of_work import run
 from .import_rules import ImportProblem, check_history, check_shape, read_file
 from .import_rules import need as _need
 from .import_rules import records as _list
@@ -81,15 +81,18 @@ def _ref(mapping, value, where):
     return mapping[value]
 
 
+def _import_unflushed(data, facilitator, languages):
+    with db.session.no_autoflush:
+        return _import(data, facilitator, languages)
+
+
 def import_workshop(data, facilitator, languages):
     """Create a new workshop from a checked export; the importer becomes its facilitator.
 
     Every id is new; join codes are kept where free. Nothing is written unless all is valid.
     """
     try:
-        with work(), db.session.no_autoflush:
-            workshop = _import(data, facilitator, languages)
-        return workshop
+        return run(lambda: _import_unflushed(data, facilitator, languages))
     except ImportProblem:
         db.session.rollback()
         raise
