@@ -8,6 +8,7 @@ from flask import url_for
 
 from .config import ROOT
 from .domain.errors import RuleError
+from .i18n import field_message
 from .services import accounts
 from .unit_of_work import work
 
@@ -47,8 +48,15 @@ def register(app):
         try:
             with work():
                 token = accounts.invite(email, name, workshop_id)
-        except RuleError:
-            raise click.ClickException(f"There is no workshop {workshop_id}.") from None
+        except RuleError as error:
+            if not error.fields:
+                raise click.ClickException(f"There is no workshop {workshop_id}.") from None
+            raise click.ClickException(
+                " ".join(
+                    f"{name}: {field_message(name, code, error.limits.get(name, ''))}"
+                    for name, code in error.fields.items()
+                )
+            ) from None
         click.echo(_link(app, "accounts.setup", token))
 
     @app.cli.command("setup-link")

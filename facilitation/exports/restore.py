@@ -14,7 +14,6 @@ from ..domain.errors import RuleError
 from ..domain.join_codes import new_join_code, normalise_join_code
 from ..domain.phases import Phase
 from ..domain.taxonomy import taxonomy
-from ..domain.voting import validate_budget, validate_sdg_limit
 from ..extensions import db
 from ..models import (
     Initiative,
@@ -27,7 +26,14 @@ from ..models import (
     Vote,
     Workshop,
 )
-from ..schemas import LIMITS, validate_initiative, validate_item, validate_workshop
+from ..schemas import (
+    LIMITS,
+    validate_budget,
+    validate_initiative,
+    validate_item,
+    validate_sdg_limit,
+    validate_workshop,
+)
 from ..services import dot_counts, initiative_counts
 from ..unit_of_work import work
 from .backup import SCHEMA_VERSION
