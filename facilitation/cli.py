@@ -51,12 +51,12 @@ def register(app):
         except RuleError as error:
             if not error.fields:
                 raise click.ClickException(f"There is no workshop {workshop_id}.") from None
-            raise click.ClickException(
-                " ".join(
+            with app.test_request_context():  # the messages, in the default language
+                problems = [
                     f"{name}: {field_message(name, code, error.limits.get(name, ''))}"
                     for name, code in error.fields.items()
-                )
-            ) from None
+                ]
+            raise click.ClickException(" ".join(problems)) from None
         click.echo(_link(app, "accounts.setup", token))
 
     @app.cli.command("setup-link")
