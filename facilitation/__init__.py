@@ -16,7 +16,7 @@ from . import assets, error_pages, runtime
 from .config import ROOT, load_config
 from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate, socketio
 from .i18n import js_strings, select_locale
-from .schemas import ID_MAX, LIMITS, PASSWORD_MIN
+from .schemas import ID_MAX, LIMITS, NUMBERS, PASSWORD_MIN
 from .security import SecureWSGI, add_security_headers, headers_for
 from .views.exports import allow_large_imports
 
@@ -88,6 +88,7 @@ def _register(app):
             "language_names": names,
             "js_strings": js_strings,
             "limits": LIMITS,
+            "numbers": NUMBERS,
             "password_min": PASSWORD_MIN,
         }
     )

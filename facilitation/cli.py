@@ -8,6 +8,7 @@ from flask import url_for
 
 from .config import ROOT
 from .domain.errors import RuleError
+from .i18n import field_message
 from .services import accounts
 from .unit_of_work import run
 
@@ -45,8 +46,15 @@ def register(app):
         """Invite a co-facilitator: prints a one-time link to set their password."""
         try:
             token = run(lambda: accounts.invite(email, name, workshop_id))
-        except RuleError:
-            raise click.ClickException(f"There is no workshop {workshop_id}.") from None
+        except RuleError as error:
+            if not error.fields:
+                raise click.ClickException(f"There is no workshop {workshop_id}.") from None
+            with app.test_request_context():  # the messages, in the default language
+                problems = [
+                    f"{name}: {field_message(name, code, error.limits.get(name, ''))}"
+                    for name, code in error.fields.items()
+                ]
+            raise click.ClickException(" ".join(problems)) from None
         click.echo(_link(app, "accounts.setup", token))
 
     @app.cli.command("setup-link")

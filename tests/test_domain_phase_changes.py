@@ -8,7 +8,8 @@ import pytest
 
 from facilitation.domain.anonymity import Anonymity
 from facilitation.domain.errors import RuleError
-from facilitation.domain.phases import TIMER_MAX_MINUTES, Phase, phase_change
+from facilitation.domain.phases import Phase
+from facilitation.schemas import TIMER_MAX_MINUTES, phase_change
 
 NOW = dt.datetime(2026, 5, 10, 9, 30, 0)
 

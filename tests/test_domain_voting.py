@@ -4,14 +4,8 @@ facilitator's form values (budget, SDG picks per axis). Plain rules, no app."""
 import pytest
 
 from facilitation.domain.errors import RuleError
-from facilitation.domain.voting import (
-    DOTS_MAX,
-    SDG_PICKS_MAX,
-    Budget,
-    check_sdg_pick,
-    validate_budget,
-    validate_sdg_limit,
-)
+from facilitation.domain.voting import Budget, check_sdg_pick
+from facilitation.schemas import DOTS_MAX, SDG_PICKS_MAX, validate_budget, validate_sdg_limit
 
 
 def place_all(budget, units):

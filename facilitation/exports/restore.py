@@ -14,7 +14,6 @@ from ..domain.errors import RuleError
 from ..domain.join_codes import new_join_code, normalise_join_code
 from ..domain.phases import Phase
 from ..domain.taxonomy import taxonomy
-from ..domain.voting import validate_budget, validate_sdg_limit
 from ..extensions import db
 from ..models import (
     Initiative,
@@ -29,9 +28,11 @@ from ..models import (
 )
 from ..schemas import (
     client_id_of,
+    validate_budget,
     validate_initiative,
     validate_item,
     validate_participant,
+    validate_sdg_limit,
     validate_session,
     validate_workshop,
 )

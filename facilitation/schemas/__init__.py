@@ -5,47 +5,86 @@ Services call the `validate_*` functions (or `check`) where a payload enters; ea
 clean values or raises RuleError("invalid", {field: code}, {field: limit}).
 """
 
+import datetime as dt
 from collections.abc import Mapping
 
-from .limits import EMAIL_MAX, ID_MAX, LIMITS, PASSWORD_MIN
+from ..domain.voting import Budget
+from .limits import (
+    DOTS_MAX,
+    EMAIL_MAX,
+    ID_MAX,
+    LIMITS,
+    NUMBERS,
+    PASSWORD_MIN,
+    SDG_PICKS_MAX,
+    TIMER_MAX_MINUTES,
+)
 from .payloads import (
     AccountDraft,
     ClientKey,
+    Credentials,
+    DisplaySettings,
+    DotBudget,
+    HiddenFlag,
     InitiativeDraft,
     InitiativePage,
+    Invitation,
     ItemDraft,
+    MergeRequest,
     OwnInitiative,
     ParticipantDraft,
+    PhaseChange,
+    SdgLimit,
     SdgPickRequest,
     SessionDraft,
+    SnapshotRequest,
     VoteCast,
+    WatchRequest,
     WorkshopDraft,
 )
 from .types import check, is_id
 
 __all__ = [
+    "DOTS_MAX",
     "EMAIL_MAX",
     "ID_MAX",
     "LIMITS",
+    "NUMBERS",
     "PASSWORD_MIN",
+    "SDG_PICKS_MAX",
+    "TIMER_MAX_MINUTES",
     "AccountDraft",
+    "Credentials",
+    "DisplaySettings",
+    "DotBudget",
+    "HiddenFlag",
     "InitiativeDraft",
+    "Invitation",
     "ItemDraft",
+    "MergeRequest",
     "ParticipantDraft",
+    "PhaseChange",
     "SessionDraft",
+    "SdgLimit",
     "SdgPickRequest",
+    "SnapshotRequest",
     "VoteCast",
+    "WatchRequest",
     "WorkshopDraft",
     "check",
     "client_id_of",
     "is_id",
     "before_id_of",
     "own_initiative_id",
+    "phase_change",
     "validate_account",
+    "validate_budget",
     "validate_initiative",
     "validate_item",
     "validate_participant",
+    "validate_sdg_limit",
     "validate_session",
+    "validate_voting_rules",
     "validate_workshop",
 ]
 
@@ -89,3 +128,29 @@ def own_initiative_id(payload):
 def before_id_of(payload):
     """`initiative:page`'s cursor: `required` when absent or null, else an id."""
     return check(InitiativePage, payload).before_id
+
+
+def validate_budget(payload):
+    """A Budget from the facilitator's values, or RuleError('invalid', fields): every wrong
+    field at once (DotBudget)."""
+    budget = check(DotBudget, payload)
+    return Budget(budget.dots, budget.per_item, budget.separate)
+
+
+def validate_sdg_limit(value):
+    return check(SdgLimit, {"sdg_limit": value}).sdg_limit
+
+
+def validate_voting_rules(payload, sdg_limit):
+    """`workshop:set_voting_rules`: (Budget, SDG limit); the budget's fields first, then
+    `sdg_limit` (absent: the workshop's current `sdg_limit`)."""
+    return validate_budget(payload), validate_sdg_limit(payload.get("sdg_limit", sdg_limit))
+
+
+def phase_change(value, minutes, now):
+    """Validate a move to phase `value` with an optional countdown of `minutes`: returns
+    `(phase, ends_at)`, ends_at None without a countdown."""
+    change = check(PhaseChange, {"phase": value, "minutes": minutes}, first_only=True)
+    if change.minutes is None:
+        return change.phase, None
+    return change.phase, now + dt.timedelta(seconds=round(change.minutes * 60))

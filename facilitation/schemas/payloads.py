@@ -2,11 +2,19 @@
 fields are the types of `types.py`; `check(Schema, payload)` returns an instance or raises
 RuleError("invalid", ...). Who sends each: docs/api.md section 6 and the views' forms."""
 
+import re
+from collections.abc import Mapping
+
+from pydantic import ValidationError, model_validator
 from pydantic.dataclasses import dataclass
 
+from ..domain.anonymity import Anonymity
 from ..domain.items import KINDS
+from ..domain.phases import Phase
 from ..domain.taxonomy import taxonomy
+from .limits import NUMBERS
 from .types import (
+    MISSING,
     Axis,
     Bool,
     ClientId,
@@ -24,6 +32,7 @@ from .types import (
     fail,
     field,
     one_of,
+    problems_error,
 )
 
 # --- participants' events ------------------------------------------------------------
@@ -102,6 +111,153 @@ class InitiativePage:
     before_id: Id
 
 
+# --- facilitators' events -------------------------------------------------------------
+
+
+def whole(value):
+    """A whole number given as an int (never a bool) or as 1 to 4 digits, spaces around
+    allowed (a form's value); else None."""
+    if type(value) is int:
+        return value
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,4}", value.strip()):
+        return int(value)
+    return None
+
+
+def Count(name):  # noqa: N802 (a type)
+    """A whole number within NUMBERS[name] (read when a payload is checked), else invalid."""
+
+    def check(value):
+        number = whole(value)
+        low, high = NUMBERS[name]
+        if number is None or not low <= number <= high:
+            raise fail("invalid")
+        return number
+
+    return field(check, int)
+
+
+@dataclass(frozen=True)
+class DotBudget:
+    """The budget of `workshop:set_voting_rules` (and of an imported workshop): every wrong
+    field at once. `separate` is true for `true`, "1", "on", "true"; anything else false."""
+
+    dots: Count("dots")
+    per_item: Count("per_item")
+    separate: field(lambda value: value in (True, "1", "on", "true"), bool)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _per_item_within_budget(cls, values, handler):
+        """A `per_item` above the dots asked for is `above_budget`, also when those dots
+        are themselves out of range (0, say); a `dots` that is no number is not compared."""
+        try:
+            budget, problems = handler(values), []
+        except ValidationError as error:
+            budget, problems = None, error.errors()
+        asked = whole(values.get("dots")) if isinstance(values, Mapping) else None
+        per_item_valid = all(p["loc"] != ("per_item",) for p in problems)
+        if asked is not None and per_item_valid and whole(values.get("per_item")) > asked:
+            problems.append({"type": "above_budget", "loc": ("per_item",), "input": None})
+        if problems:
+            raise problems_error(cls.__name__, problems)
+        return budget
+
+
+@dataclass(frozen=True)
+class SdgLimit:
+    """`sdg_limit` of `workshop:set_voting_rules`: SDGs a participant picks per axis."""
+
+    sdg_limit: Count("sdg_limit")
+
+
+def _phase(value):
+    phase = Phase.parse(value)
+    if phase is None:
+        raise fail("unknown")
+    return phase
+
+
+def _minutes(value):
+    """A countdown: absent, `null`, 0, `false` and "" mean none (None); else a number above
+    the lowest and at most the highest of NUMBERS["minutes"], fractions allowed."""
+    if value is MISSING or value in (None, "", 0):
+        return None
+    low, high = NUMBERS["minutes"]
+    if type(value) not in (int, float) or not low < value <= high:
+        raise fail("invalid")
+    return value
+
+
+@dataclass(frozen=True)
+class PhaseChange:
+    """`session:set_phase`; only its first wrong field is reported."""
+
+    phase: field(_phase, Phase)
+    minutes: field(_minutes, int | float | None)
+
+
+def _anonymity(value):
+    anonymity = Anonymity.parse(value)
+    if anonymity is None:
+        raise fail("unknown")
+    return anonymity.value
+
+
+@dataclass(frozen=True)
+class DisplaySettings:
+    """`workshop:set_display`, checked over the workshop's current settings (an absent field
+    stays as it is); only its first wrong field is reported."""
+
+    anonymity: field(_anonymity, str)
+    results_to_participants: Bool
+
+
+@dataclass(frozen=True)
+class HiddenFlag:
+    """`item:set_hidden`: `hidden` a bool."""
+
+    hidden: Bool
+
+
+def _item_ids(value):
+    """A list of integers (each then looked up: not_found); repeated ids count once."""
+    if not isinstance(value, list) or any(type(i) is not int for i in value):
+        raise fail("invalid")
+    return tuple(dict.fromkeys(value))
+
+
+@dataclass(frozen=True)
+class MergeRequest:
+    """`item:merge`: the items to merge into one group."""
+
+    item_ids: field(_item_ids, tuple[int, ...])
+
+
+def _view(value):
+    if value is MISSING:
+        return "dashboard"
+    if value not in ("dashboard", "projector"):
+        raise fail("unknown")
+    return value
+
+
+@dataclass(frozen=True)
+class WatchRequest:
+    """`workshop:watch`: a dashboard (`view` "dashboard", the default) or a room screen
+    ("projector") opens."""
+
+    view: field(_view, str)
+
+
+@dataclass(frozen=True)
+class SnapshotRequest:
+    """`session:snapshot`: `since_seq` a facilitator's board is at, or None (anything but an
+    int asks for the whole state, never an error)."""
+
+    since_seq: field(lambda value: value if type(value) is int else None, int | None)
+
+
 # --- forms -----------------------------------------------------------------------------
 
 
@@ -136,6 +292,28 @@ class SessionDraft:
 
     name: SingleLineText("session.name")
     language: field(_language, str)
+
+
+def _lenient_email(value):
+    return value.strip().lower() if isinstance(value, str) else ""
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """The sign-in form: never refused as such (a wrong value is just no one's credentials;
+    the page then says `bad_credentials`). The email trimmed, in lower case."""
+
+    email: field(_lenient_email, str)
+    password: field(lambda value: value if isinstance(value, str) else "", str)
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """An invitation (`flask facilitator invite EMAIL --name NAME`); without a name the
+    account is called by its email."""
+
+    email: Email
+    name: SingleLineText("account.name", required=False)
 
 
 @dataclass(frozen=True)

@@ -259,6 +259,22 @@ def rule_error(error, first_only=False):
     return RuleError("invalid", fields, limits)
 
 
+def problems_error(title, problems):
+    """A ValidationError made of `problems` (as `ValidationError.errors()` lists them), for
+    a schema's own rule across its fields (a wrap model validator) to report with the rest."""
+    return ValidationError.from_exception_data(
+        title,
+        [
+            {
+                "type": PydanticCustomError(p["type"], p["type"], p.get("ctx")),
+                "loc": p["loc"],
+                "input": p.get("input"),
+            }
+            for p in problems
+        ],
+    )
+
+
 @functools.cache
 def _adapter(schema):
     return TypeAdapter(schema)

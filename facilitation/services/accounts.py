@@ -9,7 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..domain.errors import RuleError
 from ..extensions import db
 from ..models import AccountToken, Facilitator, Workshop, utcnow
-from ..schemas import validate_account
+from ..schemas import Invitation, check, validate_account
 
 EPOCH_KEY = "facilitator_epoch"  # in the session cookie, next to flask-login's user id
 
@@ -56,11 +56,12 @@ def invite(email, name, workshop_id=None):
     """Create (or find) a facilitator and return a one-time link token to set a password.
 
     With `workshop_id`, the facilitator also becomes a co-facilitator of that workshop.
+    RuleError('invalid', fields) for a wrong email or name, 'not_found' for no such workshop.
     """
-    email = email.strip().lower()
-    facilitator = Facilitator.query.filter_by(email=email).first()
+    invitation = check(Invitation, {"email": email, "name": name})
+    facilitator = Facilitator.query.filter_by(email=invitation.email).first()
     if facilitator is None:
-        facilitator = Facilitator(name=name.strip() or email, email=email)
+        facilitator = Facilitator(name=invitation.name or invitation.email, email=invitation.email)
         db.session.add(facilitator)
     if workshop_id is not None:
         workshop = db.session.get(Workshop, workshop_id)

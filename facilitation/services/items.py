@@ -10,7 +10,7 @@ from ..domain.items import check_mergeable, unit_key
 from ..domain.phases import Phase
 from ..extensions import db
 from ..models import Item, ItemGroup, Session, Vote, utcnow
-from ..schemas import client_id_of, is_id, validate_item
+from ..schemas import MergeRequest, check, client_id_of, is_id, validate_item
 from . import dot_counts, sequence
 from .events import ItemsChanged, VotesChanged, record
 
@@ -160,9 +160,8 @@ def _refund_dots(item):
 
 def merge(workshop, item_ids):
     """Merge items (any sessions of the workshop) into one group; existing groups join it."""
-    if not isinstance(item_ids, list) or any(type(i) is not int for i in item_ids):
-        raise RuleError("invalid", {"item_ids": "invalid"})
-    items = [item_in({workshop.id}, i) for i in dict.fromkeys(item_ids)]
+    request = check(MergeRequest, {"item_ids": item_ids})
+    items = [item_in({workshop.id}, i) for i in request.item_ids]
     check_mergeable([i.kind for i in items])
     groups = {i.group_id for i in items if i.group_id}
     members = set(items)

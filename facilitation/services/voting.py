@@ -8,10 +8,10 @@ from sqlalchemy import bindparam, exists, func, insert, select
 from ..domain.errors import RuleError
 from ..domain.items import unit_key
 from ..domain.phases import Phase
-from ..domain.voting import Budget, check_sdg_pick, validate_budget, validate_sdg_limit
+from ..domain.voting import Budget, check_sdg_pick
 from ..extensions import db
 from ..models import Item, SdgPick, Session, Vote, Workshop
-from ..schemas import SdgPickRequest, VoteCast, check
+from ..schemas import SdgPickRequest, VoteCast, check, validate_voting_rules
 from . import dot_counts, sequence
 from .events import PicksChanged, SettingsChanged, VotesChanged, record
 from .sequence import lock_participant
@@ -287,8 +287,7 @@ def pick(participant, payload):
 
 def set_voting_rules(workshop, payload):
     """The facilitator's budget and SDG limit; refused once any dot has been placed."""
-    budget = validate_budget(payload)
-    limit = validate_sdg_limit(payload.get("sdg_limit", workshop.sdg_limit))
+    budget, limit = validate_voting_rules(payload, workshop.sdg_limit)
     has_votes = db.session.execute(
         db.select(Vote.id)
         .join(Session, Session.id == Vote.session_id)

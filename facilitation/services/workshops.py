@@ -2,13 +2,18 @@
 
 from sqlalchemy.exc import IntegrityError
 
-from ..domain.anonymity import Anonymity
 from ..domain.errors import RuleError
 from ..domain.join_codes import new_join_code
-from ..domain.phases import phase_change
 from ..extensions import db
 from ..models import Session, Workshop, utcnow
-from ..schemas import is_id, validate_session, validate_workshop
+from ..schemas import (
+    DisplaySettings,
+    check,
+    is_id,
+    phase_change,
+    validate_session,
+    validate_workshop,
+)
 from . import sequence
 from .events import PhaseChanged, SettingsChanged, record
 
@@ -108,13 +113,12 @@ def settings_data(workshop):
 
 def set_display(workshop, payload):
     """Anonymity and whether participants see live results. Bumps every session's seq."""
-    anonymity = Anonymity.parse(payload.get("anonymity", workshop.anonymity))
-    if anonymity is None:
-        raise RuleError("invalid", {"anonymity": "unknown"})
-    shown = payload.get("results_to_participants", workshop.results_to_participants)
-    if not isinstance(shown, bool):
-        raise RuleError("invalid", {"results_to_participants": "invalid"})
-    workshop.anonymity = anonymity.value
-    workshop.results_to_participants = shown
+    unchanged = {
+        "anonymity": workshop.anonymity,
+        "results_to_participants": workshop.results_to_participants,
+    }
+    display = check(DisplaySettings, {**unchanged, **payload}, first_only=True)
+    workshop.anonymity = display.anonymity
+    workshop.results_to_participants = display.results_to_participants
     seqs = tuple((s.id, sequence.bump(s.id)) for s in workshop.sessions)
     record(SettingsChanged(workshop.id, seqs))

@@ -11,7 +11,7 @@ from flask_socketio import ConnectionRefusedError, Namespace, join_room
 from .. import live, runtime
 from ..domain.errors import RuleError
 from ..extensions import socketio
-from ..schemas import is_id
+from ..schemas import SnapshotRequest, check, is_id
 from ..security import account_room
 from ..services import participants, snapshots, workshops
 from . import guard
@@ -71,6 +71,7 @@ class LiveNamespace(ParticipantEvents, FacilitatorEvents, Namespace):
         """A (re)connecting client asks for a session's state; `since_seq` equal to the
         current seq answers `unchanged`. Facilitators name the `session_id`."""
         data = payload(data)
+        since_seq = check(SnapshotRequest, data).since_seq
         if session.get("live_participant"):
             participant = current_participant()
             target = participant.session_id
@@ -81,7 +82,7 @@ class LiveNamespace(ParticipantEvents, FacilitatorEvents, Namespace):
             # dots, picks and results change without a seq bump: always the full state
             return snapshots.participant_snapshot(participant)
         seq = snapshots.current_seq(target)
-        if type(data.get("since_seq")) is int and data["since_seq"] == seq:
+        if since_seq == seq:
             return {"session_id": target, "seq": seq, "unchanged": True}
         if session.get("live_view") == "projector":
             return snapshots.projector_snapshot(found)

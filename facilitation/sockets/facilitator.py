@@ -5,7 +5,7 @@ from flask_socketio import join_room, leave_room
 
 from .. import live
 from ..broadcast import item_for_facilitators
-from ..domain.errors import RuleError
+from ..schemas import HiddenFlag, WatchRequest, check
 from ..services import items, results, snapshots, voting, workshops
 from .common import acknowledged, current_facilitator, payload
 
@@ -33,9 +33,7 @@ class FacilitatorEvents:
         opens: joins the workshop's room for that view and gets every session. A room
         screen sees what participants see (broadcast.py), here and in later snapshots."""
         workshop = _workshop(data)
-        view = data.get("view", "dashboard")
-        if view not in ("dashboard", "projector"):
-            raise RuleError("invalid", {"view": "unknown"})
+        view = check(WatchRequest, data).view
         projector = view == "projector"
         session["live_view"] = view
         rooms = (live.workshop_room(workshop.id), live.projector_room(workshop.id))
@@ -89,9 +87,7 @@ class FacilitatorEvents:
         """Hide an abusive item from participants (kept, can be shown again); its voters
         get their dots back (`vote:mine`)."""
         item = _item(data)
-        if not isinstance(data.get("hidden"), bool):
-            raise RuleError("invalid", {"hidden": "invalid"})
-        changed = items.set_hidden(item, data["hidden"])
+        changed = items.set_hidden(item, check(HiddenFlag, data).hidden)
         return {"item": item_for_facilitators(changed[0])}
 
     @acknowledged

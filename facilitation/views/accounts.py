@@ -17,6 +17,7 @@ from ..domain.errors import RuleError
 from ..extensions import db, limiter, socketio
 from ..live import NAMESPACE
 from ..models import Facilitator
+from ..schemas import Credentials, check
 from ..security import account_room, local_target
 from ..services import accounts
 from ..unit_of_work import run
@@ -73,7 +74,8 @@ def login():
     """Facilitators sign in with email and password."""
     message = None
     if request.method == "POST":
-        facilitator = accounts.authenticate(request.form.get("email"), request.form.get("password"))
+        credentials = check(Credentials, request.form)
+        facilitator = accounts.authenticate(credentials.email, credentials.password)
         if facilitator is not None:
             sign_in(facilitator)
             return redirect(local_target(request.args.get("next"), url_for("facilitator.index")))

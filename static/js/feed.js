@@ -99,9 +99,14 @@ export class Feed {
 
 export const OUTBOX_IN_FLIGHT = 8; // a polling POST carries at most 16 packets
 const BACKOFF_MAX_MS = 8000;
+/* The answers that mean "not now": the change is kept and sent again after a pause. Any
+   other refusal (`bad_request`, `invalid`, `not_found`, `phase_closed`, ...) is final: the
+   same request would be refused again, so it leaves the outbox and the page shows it. */
+export const RETRIED = new Set(["busy", "rate_limited", "server_error"]);
 
 /* Changes kept in storage (localStorage) until the server acknowledges them, sent again
-   with the same ids (client ids make the server apply them once) after every reconnect.
+   with the same ids (client ids make the server apply them once) after every reconnect
+   and after a "not now" (RETRIED) or no answer; any other refusal ends the change.
    At most `limit` are in flight at once; the others wait for acknowledgements.
    `done(item, ack)` runs once per change the server answered (accepted or refused);
    `pending(count)` after every change of the queue. */
@@ -164,8 +169,7 @@ export class Outbox {
       /* no answer in time */
     }
     inflight.delete(item.id);
-    const code = ack && ack.error && ack.error.code;
-    if (!ack || code === "busy" || code === "server_error") {
+    if (!ack || RETRIED.has(ack.error && ack.error.code)) {
       if (generation === this.generation) this.pause();
       return;
     }
@@ -177,7 +181,7 @@ export class Outbox {
     this.pump();
   }
 
-  /* No answer, or the server turned a change away: hold the whole outbox for a growing
+  /* No answer, or the server said "not now" (RETRIED): hold the whole outbox for a growing
      delay (1, 2, 4, then 8 s at most), each time between half and all of it at random, so
      that the phones a busy server turned away do not all come back at the same instant;
      then try the oldest change alone, and the others once one is accepted. */

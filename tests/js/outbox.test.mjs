@@ -182,3 +182,50 @@ test("changes kept by an earlier page are sent by the next one", async () => {
   assert.equal(again.done.length, 1);
   assert.deepEqual(JSON.parse(storage.getItem(KEY)), []);
 });
+
+/* A refusal the same request would get again: answered once, never sent again. */
+for (const refusal of [
+  { ok: false, error: { code: "bad_request", message: "The request could not be understood." } },
+  { ok: false, error: { code: "invalid", fields: { delta: { code: "invalid" } } } },
+]) {
+  test(`a change refused as ${refusal.error.code} is sent once, never again, not even after a reconnect`, async () => {
+    const { socket, outbox, timers, done, storage } = setup();
+    socket.connect();
+    outbox.add("vote:cast", { client_id: "v0", item_id: 1, delta: 2 });
+    outbox.add("vote:cast", { client_id: "v1", item_id: 1, delta: 1 });
+    const [malformed, fine] = socket.sent;
+    malformed.answer(refusal);
+    await settle();
+    assert.deepEqual(done, [["c1", refusal]], "the page is told, once");
+    assert.deepEqual(JSON.parse(storage.getItem(KEY)).map((i) => i.id), ["c2"]);
+    assert.equal(outbox.paused, null, "a final refusal is no reason to pause");
+    socket.disconnect();
+    await timers.advance(60000);
+    socket.connect();
+    assert.deepEqual(socket.sent.map((r) => r.payload.client_id), ["v1"], "only the other one goes again");
+    fine.answer({ ok: true }); // the dropped connection's late answer
+    socket.sent[0].answer({ ok: true });
+    await settle();
+    await timers.advance(60000);
+    assert.equal(socket.log.filter((r) => r.payload.client_id === "v0").length, 1, "sent once");
+    assert.deepEqual(done.map(([id]) => id), ["c1", "c2"]);
+    assert.deepEqual(JSON.parse(storage.getItem(KEY)), []);
+  });
+}
+
+test("only busy, rate_limited, server_error and silence are tried again", async () => {
+  const codes = ["busy", "rate_limited", "server_error", "bad_request", "invalid", "unknown_event",
+    "not_found", "forbidden", "phase_closed", "unauthorized", "no_dots_left", "a_code_yet_unknown"];
+  const tried = {};
+  for (const code of codes) {
+    const { socket, outbox, timers, done } = setup();
+    socket.connect();
+    outbox.add("vote:cast", { client_id: "v0", item_id: 1, delta: 1 });
+    socket.sent[0].answer({ ok: false, error: { code } });
+    await settle();
+    await timers.advance(10000);
+    tried[code] = socket.log.length;
+    assert.equal(done.length, tried[code] > 1 ? 0 : 1, code);
+  }
+  assert.deepEqual(tried, Object.fromEntries(codes.map((c) => [c, ["busy", "rate_limited", "server_error"].includes(c) ? 2 : 1])));
+});
