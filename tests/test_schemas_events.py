@@ -2,13 +2,19 @@
 facilitation/schemas/events.py, and through no other: the table is the namespace's."""
 
 import pytest
-from conftest import emit
-from test_fuzz_payloads import bases, connection, fuzz_app, namespace_events, set_phase, world
+from conftest import emit, make_app
+from test_fuzz_payloads import bases, connection, namespace_events, set_phase, world
 
 from facilitation.schemas import types
 from facilitation.schemas.events import EVENTS
 
-__all__ = ["fuzz_app", "world"]  # fixtures
+__all__ = ["world"]  # a fixture
+
+
+@pytest.fixture
+def fuzz_app(tmp_path):
+    """The fuzzing tests' app, on SQLite only: the schemas do not depend on the database."""
+    return make_app(tmp_path, SOCKET_EVENTS_PER_SECOND=1e6, SOCKET_EVENT_BURST=10**9)
 
 
 def test_the_table_names_every_event_of_the_namespace():
