@@ -96,16 +96,21 @@ def register(app):
 
 
 def register_exports(app):
-    """`flask export` and `flask import`: the same files as the dashboard's downloads."""
+    """`flask export` and `flask import`: the same files as the dashboard's downloads, the
+    report as a Word document (docx) or PDF included."""
     from .exports import restore
     from .models import Facilitator, Workshop
-    from .views.exports import FORMATS, write_export
+    from .views.exports import FORMATS, REPORTS, write_export
 
     @app.cli.command("export")
     @click.argument("workshop_id", type=int)
-    @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="xlsx")
+    @click.option(
+        "--format", "fmt", type=click.Choice(sorted({**FORMATS, **REPORTS})), default="xlsx"
+    )
     @click.option("--lang", default="en", help="Language of headers, axes and SDGs.")
-    @click.option("--session", "session_id", type=int, help="Only this session (csv, xlsx).")
+    @click.option(
+        "--session", "session_id", type=int, help="Only this session (csv, xlsx, docx, pdf)."
+    )
     @click.option("--out", type=click.Path(dir_okay=False, writable=True), required=True)
     def export(workshop_id, fmt, lang, session_id, out):
         """Export a workshop to a file."""

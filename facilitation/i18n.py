@@ -133,7 +133,7 @@ JS_STRINGS = {
     "phase_name_initiatives": _l("Initiatives"),
     "phase_name_closed": _l("Closed"),
     "combined": _l("All sessions combined"),
-    "total": _l("Total"),
+    "total": _l("Initiatives on this axis"),
     "nothing_yet": _l("Nothing yet."),
     "rank": _l("No. %(rank)s"),
     "dots_count": _l("Dots: %(count)s"),

@@ -70,8 +70,10 @@ def test_report_lists_initiatives_per_axis_with_database_counts(
         live = Initiative.query.filter(Initiative.withdrawn_at.is_(None)).all()
         titles = [i.title for i in live]
         counts = {a.code: sum(1 for i in live if i.axis == a.code) for a in taxonomy().axes}
+    line = translated("Initiatives: %(count)s")
     for axis in taxonomy().axes:
-        assert f"<h3>{axis.name('es')} ({counts[axis.code]})</h3>" in page, axis.code
+        heading = f"<h3>{axis.name('es')} · {line % {'count': counts[axis.code]}}</h3>"
+        assert heading in page, axis.code
     for title in titles:
         assert title in page
     assert "Withdrawn idea" not in page
@@ -82,11 +84,13 @@ def test_report_lists_initiatives_per_axis_with_database_counts(
 
 def test_session_report_shows_only_that_session(facilitator_client, seeded, workshop):
     page = report(facilitator_client, workshop, f"lang=es&session={workshop['es']['id']}")
-    assert f'id="session-{workshop["es"]["id"]}-heading"' in page
-    assert f'id="session-{workshop["en"]["id"]}-heading"' not in page
-    assert 'id="combined-heading"' not in page
+    title = re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)
+    assert "Smart Cities Study · Grupo español" in title and ">es<" in title
+    assert 'id="session-' not in page  # the whole report is that session's
+    assert translated("All sessions combined") not in page
     assert "Carriles bici 🚲" in page and "Open data portal" not in page
-    assert "Economía inteligente (1)" in page
+    one = translated("Initiatives: %(count)s") % {"count": 1}
+    assert f"<h3>Economía inteligente · {one}</h3>" in page
 
 
 def test_english_report_names_axes_in_english(facilitator_client, seeded, workshop):

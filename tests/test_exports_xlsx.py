@@ -128,18 +128,38 @@ def picks_matrix(session_ids):
     )
 
 
-def check_matrix(sheet, expected, locale="en"):
+def initiatives_per_axis(session_ids):
+    return dict(
+        db.session.execute(
+            db.select(Initiative.axis, db.func.count())
+            .where(Initiative.session_id.in_(session_ids), Initiative.withdrawn_at.is_(None))
+            .group_by(Initiative.axis)
+        ).all()
+    )
+
+
+def check_matrix(sheet, expected, locale="en", per_axis=None):
+    """The sheet holds `expected`; its totals say what they count: initiatives on the axis
+    (given `per_axis`) and SDG mentions, or SDG choices. Returns the mentions or choices."""
     tax = taxonomy()
     header, body = rows(sheet)
+    if per_axis is None:
+        totals = [translated("SDG choices on this axis", locale)]
+    else:
+        totals = [
+            translated("Initiatives on this axis", locale),
+            translated("SDG mentions on this axis", locale),
+        ]
     assert header == [
         translated("Axis", locale),
         *(f"{s.number} {s.name(locale)}" for s in tax.sdgs),
-        translated("Total", locale),
+        *totals,
     ]
     assert [row[0] for row in body] == [a.name(locale) for a in tax.axes]
     for axis, row in zip(tax.axes, body, strict=True):
         cells = [expected[(axis.code, s.number)] for s in tax.sdgs]
-        assert row[1:] == [*cells, sum(cells)], (sheet.title, axis.code)
+        counted = [] if per_axis is None else [per_axis.get(axis.code, 0)]
+        assert row[1:] == [*cells, *counted, sum(cells)], (sheet.title, axis.code)
     return sum(row[-1] for row in body)
 
 
@@ -271,9 +291,17 @@ def test_initiative_matrices_match_the_database(app, facilitator_client, seeded,
     book = download(facilitator_client, workshop["id"])
     with app.app_context():
         both = [seeded["en"], seeded["es"]]
-        total = check_matrix(book["Axis × SDG"], initiative_matrix(both))
-        en = check_matrix(book["Axis × SDG – English group"], initiative_matrix([seeded["en"]]))
-        es = check_matrix(book["Axis × SDG – Grupo español"], initiative_matrix([seeded["es"]]))
+        total = check_matrix(
+            book["Axis × SDG"], initiative_matrix(both), per_axis=initiatives_per_axis(both)
+        )
+        en, es = (
+            check_matrix(
+                book[f"Axis × SDG – {name}"],
+                initiative_matrix([seeded[key]]),
+                per_axis=initiatives_per_axis([seeded[key]]),
+            )
+            for key, name in (("en", "English group"), ("es", "Grupo español"))
+        )
         links = (
             db.session.query(InitiativeSdg)
             .join(Initiative)
@@ -343,7 +371,11 @@ def test_session_export_holds_only_that_session(app, facilitator_client, seeded,
     assert header == ["Kind", "Rank", "Dots", "Dots: Grupo español", "Texts"]
     with app.app_context():
         ranking = expected_rankings([seeded["en"], seeded["es"]])[seeded["es"]]
-        check_matrix(book["Axis × SDG – Grupo español"], initiative_matrix([seeded["es"]]))
+        check_matrix(
+            book["Axis × SDG – Grupo español"],
+            initiative_matrix([seeded["es"]]),
+            per_axis=initiatives_per_axis([seeded["es"]]),
+        )
         check_matrix(book["SDGs per axis – Grupo español"], picks_matrix([seeded["es"]]))
     assert sorted((row[0], row[1], row[2]) for row in body) == sorted(
         (KIND_LABELS[kind], rank, dots) for kind, dots, rank, _first in ranking.values()
@@ -355,7 +387,8 @@ def test_session_export_holds_only_that_session(app, facilitator_client, seeded,
 def test_spanish_workbook_names_axes_and_sdgs_in_spanish(app, facilitator_client, seeded, workshop):
     book = download(facilitator_client, workshop["id"], "lang=es")
     with app.app_context():
-        check_matrix(book.worksheets[3], initiative_matrix([seeded["en"], seeded["es"]]), "es")
+        both = [seeded["en"], seeded["es"]]
+        check_matrix(book.worksheets[3], initiative_matrix(both), "es", initiatives_per_axis(both))
     axes = {row[5] for row in rows(book.worksheets[0])[1]}
     assert "Economía inteligente" in axes and "Smart Economy" not in axes
 

@@ -17,6 +17,11 @@ def available():
 
 def render(html, base_url, app):
     """PDF bytes of `html`; its stylesheets come from `app` itself, nothing from outside."""
+    return document(html, base_url, app).write_pdf()
+
+
+def document(html, base_url, app):
+    """`html` laid out in pages by WeasyPrint (its pages' boxes can be walked)."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -33,4 +38,4 @@ def render(html, base_url, app):
                 url, body=response.get_data(), headers={"Content-Type": content_type}
             )
 
-    return HTML(string=html, base_url=base_url, url_fetcher=AppFetcher()).write_pdf()
+    return HTML(string=html, base_url=base_url, url_fetcher=AppFetcher()).render()

@@ -191,18 +191,40 @@ def ranking_table(scope, results_data):
     return Table("ranking", _("Ranking"), headers, rows, kind="ranking", extra={"blocks": blocks})
 
 
-def _matrix_table(key, title, matrix, scope):
+def total_labels(part):
+    """What the totals right of an axis × SDG matrix count, the same words in every file,
+    report and screen: initiatives on the axis, SDG mentions (an initiative naming three
+    SDGs counts three times) or, for SDG picks, participants' choices."""
+    if part == "initiatives":
+        return [_("Initiatives on this axis"), _("SDG mentions on this axis")]
+    return [_("SDG choices on this axis")]
+
+
+def matrix_rows(part, scoped):
+    """(axis code, 17 SDG cells, totals as `total_labels` names them) per axis, in the
+    taxonomy's order; `scoped` is one scope's tally (`part` "initiatives") or SDG picks."""
+    tax = taxonomy()
+    for axis in tax.axes:
+        cells = [scoped["matrix"][axis.code][s.number] for s in tax.sdgs]
+        if part == "initiatives":
+            yield axis.code, cells, [scoped["axes"][axis.code], sum(cells)]
+        else:
+            yield axis.code, cells, [sum(cells)]
+
+
+def _matrix_table(key, title, part, scoped, scope):
     tax = taxonomy()
     headers = (
-        [_("Axis")] + [f"{s.number} {scope.sdg_name[s.number]}" for s in tax.sdgs] + [_("Total")]
+        [_("Axis")]
+        + [f"{s.number} {scope.sdg_name[s.number]}" for s in tax.sdgs]
+        + total_labels(part)
     )
 
     def rows():
-        for axis in tax.axes:
-            cells = [matrix[axis.code][s.number] for s in tax.sdgs]
-            yield [scope.axis_name[axis.code], *cells, sum(cells)]
+        for axis, cells, totals in matrix_rows(part, scoped):
+            yield [scope.axis_name[axis], *cells, *totals]
 
-    return Table(key, title, headers, rows, kind="matrix")
+    return Table(key, title, headers, rows, kind="matrix", extra={"cells": len(tax.sdgs)})
 
 
 def matrix_tables(scope, results_data):
@@ -214,13 +236,14 @@ def matrix_tables(scope, results_data):
     ):
         source = results_data if part == "initiatives" else results_data["sdg_picks"]
         if len(scope.sessions) > 1:
-            tables.append(_matrix_table(key, label, source["combined"]["matrix"], scope))
+            tables.append(_matrix_table(key, label, part, source["combined"], scope))
         for s in scope.sessions:
             tables.append(
                 _matrix_table(
                     f"{key}_{s.id}",
                     f"{label} – {s.name}",
-                    source["sessions"][str(s.id)]["matrix"],
+                    part,
+                    source["sessions"][str(s.id)],
                     scope,
                 )
             )

@@ -3,11 +3,13 @@
 import datetime as dt
 import io
 import tempfile
+from contextlib import nullcontext
 
 from flask import (
     Blueprint,
     abort,
     current_app,
+    has_request_context,
     redirect,
     render_template,
     request,
@@ -20,7 +22,7 @@ from flask_wtf.csrf import validate_csrf
 from wtforms import ValidationError
 
 from ..domain.errors import RuleError
-from ..exports import backup, pdf, report, restore, tables, writers
+from ..exports import backup, pdf, report, restore, tables, word, writers
 from ..i18n import ERRORS
 from ..services import workshops
 from . import error_message
@@ -32,6 +34,9 @@ FORMATS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     "json": ("application/json", "json"),
 }
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# what `flask export` writes besides FORMATS: the report, as the report routes give it
+REPORTS = {"docx": (DOCX, "docx"), "pdf": ("application/pdf", "pdf")}
 
 
 @bp.before_request
@@ -81,6 +86,13 @@ def write_export(workshop, fmt, lang, session, target):
         backup.write_json(workshop, text)
         text.flush()
         text.detach()
+        return
+    if fmt == "docx":
+        with force_locale(lang):
+            word.write_docx(report.context(workshop, session, lang), target)
+        return
+    if fmt == "pdf":
+        target.write(report_pdf_bytes(workshop, session, lang, "http://localhost/"))
         return
     with force_locale(lang):
         built = tables.build(workshop, lang, session)
@@ -132,15 +144,40 @@ def report_pdf(workshop_id):
     workshop, session, lang = _scope()
     if not pdf.available():
         return render_template("error.html", message=str(ERRORS["pdf_unavailable"])), 503
-    with force_locale(lang):
-        html = render_template(
-            "exports/report.html", pdf_available=False, **report.context(workshop, session, lang)
-        )
-    data = pdf.render(html, request.host_url, current_app._get_current_object())
+    data = report_pdf_bytes(workshop, session, lang, request.host_url)
     name = file_name(workshop, session, lang, "pdf")
     return send_file(
         io.BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=name
     )
+
+
+def report_pdf_bytes(workshop, session, lang, base_url):
+    """The report drawn by WeasyPrint; outside a request (`flask export`) it renders in a
+    request context of its own at `base_url`."""
+    app = current_app._get_current_object()
+    outside = (
+        nullcontext() if has_request_context() else app.test_request_context(base_url=base_url)
+    )
+    with outside, force_locale(lang):
+        html = render_template(
+            "exports/report.html", pdf_available=False, **report.context(workshop, session, lang)
+        )
+    return pdf.render(html, base_url, app)
+
+
+@bp.route("/workshops/<int:workshop_id>/report.docx")
+def report_docx(workshop_id):
+    """The same report as a Word document: headings, tables, charts as pictures."""
+    workshop, session, lang = _scope()
+    spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (send_file closes it)
+    try:
+        write_export(workshop, "docx", lang, session, spool)
+    except BaseException:
+        spool.close()
+        raise
+    spool.seek(0)
+    name = file_name(workshop, session, lang, "docx")
+    return send_file(spool, mimetype=DOCX, as_attachment=True, download_name=name)
 
 
 @bp.route("/import", methods=["GET", "POST"])
