@@ -102,6 +102,15 @@ class InitiativePage:
     before_id: Id
 
 
+@dataclass(frozen=True)
+class ProjectorDisplay:
+    """`workshop:set_projector`: results shown on the room screens or hidden until the
+    reveal, and the whole-workshop screen's layout."""
+
+    results_shown: Bool
+    layout: one_of(("combined", "side_by_side"))
+
+
 # --- forms -----------------------------------------------------------------------------
 
 

@@ -8,9 +8,9 @@ from ..domain.join_codes import new_join_code
 from ..domain.phases import phase_change
 from ..extensions import db
 from ..models import Session, Workshop, utcnow
-from ..schemas import is_id, validate_session, validate_workshop
+from ..schemas import ProjectorDisplay, check, is_id, validate_session, validate_workshop
 from . import sequence
-from .events import PhaseChanged, SettingsChanged, record
+from .events import PhaseChanged, ProjectorChanged, SettingsChanged, record
 
 
 def workshops_for(facilitator):
@@ -75,6 +75,7 @@ def phase_data(session):
     return {
         "session_id": session.id,
         "phase": session.phase,
+        "started_at": iso(session.phase_started_at),
         "ends_at": iso(session.phase_ends_at),
         "server_now": iso(utcnow()),
         "seq": session.seq,
@@ -84,8 +85,10 @@ def phase_data(session):
 def set_phase(session, phase_value, minutes=None):
     """Move a session to a phase, with an optional countdown kept by the server; returns
     and records the change (`phase_data`)."""
-    phase, ends_at = phase_change(phase_value, minutes, utcnow())
+    now = utcnow()
+    phase, ends_at = phase_change(phase_value, minutes, now)
     session.phase = phase.value
+    session.phase_started_at = now
     session.phase_ends_at = ends_at
     seq = sequence.bump(session.id)
     change = {**phase_data(session), "seq": seq}
@@ -118,3 +121,21 @@ def set_display(workshop, payload):
     workshop.results_to_participants = shown
     seqs = tuple((s.id, sequence.bump(s.id)) for s in workshop.sessions)
     record(SettingsChanged(workshop.id, seqs))
+
+
+def projector_data(workshop):
+    """What the room screens show of the results and how the whole-workshop screen is
+    laid out: `results_shown` (rankings and heatmaps, else hidden until the reveal) and
+    `layout` ("combined" or "side_by_side")."""
+    return {"results_shown": workshop.projector_results, "layout": workshop.projector_layout}
+
+
+def set_projector(workshop, payload):
+    """Hide or reveal results on the room screens, choose their layout; records
+    ProjectorChanged (`projector:display` to the projectors and facilitators)."""
+    display = check(ProjectorDisplay, payload)
+    workshop.projector_results = display.results_shown
+    workshop.projector_layout = display.layout
+    data = projector_data(workshop)
+    record(ProjectorChanged(workshop.id, data))
+    return data
