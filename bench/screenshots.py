@@ -142,40 +142,68 @@ class Demo:
         for lang, rows in INITIATIVES.items():
             for n, (title, axis, sdgs) in enumerate(rows):
                 who = self.people[lang][n % len(self.people[lang])]
-                self.take_part(who, "initiative:post", client_id=uuid.uuid4().hex, title=title,
-                               description="", axis=axis, sdgs=sdgs, link="")
+                self.take_part(
+                    who,
+                    "initiative:post",
+                    client_id=uuid.uuid4().hex,
+                    title=title,
+                    description="",
+                    axis=axis,
+                    sdgs=sdgs,
+                    link="",
+                )
 
     def propose(self):
         for lang, rows in ITEMS.items():
             for n, (kind, text) in enumerate(rows):
                 who = self.people[lang][n % len(self.people[lang])]
-                ack = self.take_part(who, "item:propose", client_id=uuid.uuid4().hex, text=text,
-                                     kind=kind)
+                ack = self.take_part(
+                    who, "item:propose", client_id=uuid.uuid4().hex, text=text, kind=kind
+                )
                 self.items[text] = ack["item"]["id"]
-        pairs = [("Slow public procurement", "Compras públicas lentas"),
-                 ("Partnerships with universities", "Alianzas con universidades")]
+        pairs = [
+            ("Slow public procurement", "Compras públicas lentas"),
+            ("Partnerships with universities", "Alianzas con universidades"),
+        ]
         for a, b in pairs:
-            self.call("item:merge", workshop_id=self.workshop_id,
-                      item_ids=[self.items[a], self.items[b]])
+            self.call(
+                "item:merge", workshop_id=self.workshop_id, item_ids=[self.items[a], self.items[b]]
+            )
 
     def vote(self, share=0.75):
         favourites = {
-            "en": ["Slow public procurement", "Data kept in silos between departments",
-                   "A city innovation office", "Partnerships with universities"],
-            "es": ["Compras públicas lentas", "Falta de personal técnico",
-                   "Alianzas con universidades", "Una oficina de innovación municipal"],
+            "en": [
+                "Slow public procurement",
+                "Data kept in silos between departments",
+                "A city innovation office",
+                "Partnerships with universities",
+            ],
+            "es": [
+                "Compras públicas lentas",
+                "Falta de personal técnico",
+                "Alianzas con universidades",
+                "Una oficina de innovación municipal",
+            ],
         }
         for lang, clients in self.people.items():
             voters = clients[: max(1, int(len(clients) * share))]
             for n, client in enumerate(voters):
                 for k in range(3):
                     text = favourites[lang][(n + k * (k + 1)) % len(favourites[lang])]
-                    client.call("vote:cast", {"client_id": uuid.uuid4().hex,
-                                              "item_id": self.items[text], "delta": 1})
+                    client.call(
+                        "vote:cast",
+                        {"client_id": uuid.uuid4().hex, "item_id": self.items[text], "delta": 1},
+                    )
 
     def pick(self):
-        picks = {"mobility": [11, 13, 3], "environment": [13, 7, 11], "governance": [16, 17],
-                 "economy": [8, 9], "citizenship": [4, 10], "quality": [3, 11]}
+        picks = {
+            "mobility": [11, 13, 3],
+            "environment": [13, 7, 11],
+            "governance": [16, 17],
+            "economy": [8, 9],
+            "citizenship": [4, 10],
+            "quality": [3, 11],
+        }
         for clients in self.people.values():
             for n, client in enumerate(clients):
                 for axis, sdgs in picks.items():
@@ -211,12 +239,17 @@ def main():
             demo = Demo(server)
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-                cookies = [{"name": c.name, "value": c.value, "url": server.url}
-                           for c in demo.facilitator.cookies]
+                cookies = [
+                    {"name": c.name, "value": c.value, "url": server.url}
+                    for c in demo.facilitator.cookies
+                ]
 
                 def screen(width, height, path):
-                    context = browser.new_context(viewport={"width": width, "height": height},
-                                                  locale="en-GB", reduced_motion="reduce")
+                    context = browser.new_context(
+                        viewport={"width": width, "height": height},
+                        locale="en-GB",
+                        reduced_motion="reduce",
+                    )
                     context.add_cookies(cookies)
                     page = context.new_page()
                     page.goto(f"{server.url}{path}")
@@ -225,13 +258,17 @@ def main():
                 base = f"/facilitator/workshops/{demo.workshop_id}"
                 room = screen(1920, 1080, f"{base}/projector?lang=en")
                 small = screen(1280, 720, f"{base}/projector?lang=en")
-                spanish = screen(1920, 1080,
-                                 f"/facilitator/sessions/{demo.sessions['es'].id}/projector")
+                spanish = screen(
+                    1920, 1080, f"/facilitator/sessions/{demo.sessions['es'].id}/projector"
+                )
                 console = screen(1366, 768, base)
                 phone = None
                 if args.only == "all":
-                    context = browser.new_context(viewport={"width": 360, "height": 740},
-                                                  locale="en-GB", reduced_motion="reduce")
+                    context = browser.new_context(
+                        viewport={"width": 360, "height": 740},
+                        locale="en-GB",
+                        reduced_motion="reduce",
+                    )
                     phone = context.new_page()
                     phone.goto(f"{server.url}/j/{demo.sessions['en'].code}")
                     phone.locator("#f-display_name").fill("Iris Novak")

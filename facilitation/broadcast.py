@@ -15,7 +15,7 @@ from . import live
 from .domain.anonymity import Anonymity
 from .extensions import db
 from .models import Initiative, Item, Participant, Workshop
-from .services import events, initiatives, items, participants, voting, workshops
+from .services import events, initiatives, items, voting, workshops
 
 log = logging.getLogger(__name__)
 
