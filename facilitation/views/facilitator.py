@@ -17,9 +17,6 @@ from . import base_url, form_errors
 
 bp = Blueprint("facilitator", __name__, url_prefix="/facilitator")
 
-# each language by its own name (links that open the room screen in that language)
-LANGUAGE_NAMES = {"en": "English", "es": "Español", "fr": "Français"}
-
 
 @bp.before_request
 @login_required
@@ -66,7 +63,6 @@ def workshop(workshop_id, errors=None, status=200):
         workshop=found,
         join_base=base_url(),
         languages=current_app.config["LANGUAGES"],
-        language_names=LANGUAGE_NAMES,
         errors=errors or {},
         form=request.form,
         taxonomy=taxonomy(),
