@@ -5,7 +5,7 @@ PYBABEL := $(VENV)/bin/pybabel
 MO     := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
 VENDOR := static/vendor/socket.io.min.js
 
-.PHONY: setup run test lint format lock translations-update clean
+.PHONY: setup run test lint format lock translations-update clean screenshots
 
 # every package pinned with its hashes: the locks are complete, so pip resolves nothing
 INSTALL := $(PY) -m pip install -q --disable-pip-version-check --require-hashes --no-deps -r
@@ -53,6 +53,11 @@ test: setup $(VENV)/.dev node_modules/.package-lock.json
 	$(VENV)/bin/ruff format --check .
 	node --test tests/js/
 	$(PY) -m pytest
+
+# the room screen in every phase, the console and the phone, from a demo workshop, saved
+# under docs/screenshots/ (the README shows some of them)
+screenshots: setup $(VENV)/.dev
+	$(PY) bench/screenshots.py --out docs/screenshots
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check --fix .

@@ -146,6 +146,23 @@ def _settings_changed(event):
         live.to_projectors(event.workshop_id, "session:settings", message)
 
 
+def _projector_changed(event):
+    live.to_projectors(event.workshop_id, "projector:display", event.display)
+    live.to_facilitators(event.workshop_id, "projector:display", event.display)
+
+
+def _participant_joined(event):
+    """The session's new count to its facilitators and projectors, with the newcomer's
+    name where that audience sees names."""
+    workshop = db.session.get(Workshop, event.workshop_id)
+    participant = db.session.get(Participant, event.participant_id)
+    count = Participant.query.filter_by(session_id=event.session_id).count()
+    for facilitator, send in ((True, live.to_facilitators), (False, live.to_projectors)):
+        name = participant.display_name if names_shown(workshop, facilitator) else None
+        message = {"session_id": event.session_id, "participants": count, "name": name}
+        send(workshop.id, "participant:joined", message)
+
+
 _SENDERS = {
     events.InitiativeUpserted: _initiative_upserted,
     events.InitiativeWithdrawn: _initiative_withdrawn,
@@ -154,4 +171,6 @@ _SENDERS = {
     events.PicksChanged: _picks_changed,
     events.PhaseChanged: _phase_changed,
     events.SettingsChanged: _settings_changed,
+    events.ProjectorChanged: _projector_changed,
+    events.ParticipantJoined: _participant_joined,
 }

@@ -77,6 +77,12 @@ class Workshop(db.Model):
     separate_budgets: Mapped[bool] = mapped_column(default=False)
     sdg_limit: Mapped[int] = mapped_column(default=3)
     results_to_participants: Mapped[bool] = mapped_column(default=False)
+    # the room screen: rankings and heatmaps shown (or hidden until the reveal), and how
+    # the whole-workshop screen lays out its sessions ("combined" or "side_by_side")
+    projector_results: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    projector_layout: Mapped[str] = mapped_column(
+        sa.String(20), default="combined", server_default="combined"
+    )
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     facilitators: Mapped[list[Facilitator]] = relationship(secondary=workshop_facilitators)
     sessions: Mapped[list["Session"]] = relationship(
@@ -97,6 +103,7 @@ class Session(db.Model):
         stored_enum(Phase, 20, "ck_sessions_phase"), default=Phase.LOBBY
     )
     phase_ends_at: Mapped[dt.datetime | None]
+    phase_started_at: Mapped[dt.datetime | None]
     seq: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     workshop: Mapped[Workshop] = relationship(back_populates="sessions")

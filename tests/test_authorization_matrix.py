@@ -428,6 +428,10 @@ EVENTS = {
         OWNER,
         lambda w: {"workshop_id": w.workshop_id, "anonymity": "hidden"},
     ),
+    "workshop:set_projector": (
+        OWNER,
+        lambda w: {"workshop_id": w.workshop_id, "results_shown": False, "layout": "combined"},
+    ),
     "item:add": (
         OWNER,
         lambda w: {

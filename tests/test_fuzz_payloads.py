@@ -251,6 +251,11 @@ def bases(w):
             "facilitator",
             {"workshop_id": workshop, "anonymity": "public", "results_to_participants": True},
         ),
+        "workshop:set_projector": (
+            None,
+            "facilitator",
+            {"workshop_id": workshop, "results_shown": True, "layout": "side_by_side"},
+        ),
         "item:add": (
             None,
             "facilitator",

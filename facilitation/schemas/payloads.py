@@ -258,6 +258,15 @@ class SnapshotRequest:
     since_seq: field(lambda value: value if type(value) is int else None, int | None)
 
 
+@dataclass(frozen=True)
+class ProjectorDisplay:
+    """`workshop:set_projector`: results shown on the room screens or hidden until the
+    reveal, and the whole-workshop screen's layout."""
+
+    results_shown: Bool
+    layout: one_of(("combined", "side_by_side"))
+
+
 # --- forms -----------------------------------------------------------------------------
 
 

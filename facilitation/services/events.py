@@ -77,7 +77,26 @@ class SettingsChanged:
     seqs: tuple
 
 
-# every event moves the workshop's live results but a phase change
+@dataclass(frozen=True)
+class ProjectorChanged:
+    """Results were hidden or revealed on the room screens, or their layout changed:
+    `projector:display` to the projectors and the facilitators; `display` is the message."""
+
+    workshop_id: int
+    display: dict
+
+
+@dataclass(frozen=True)
+class ParticipantJoined:
+    """Someone joined a session: `participant:joined` (the session's count, and the name
+    where everyone sees names) to the facilitators and the projectors."""
+
+    workshop_id: int
+    session_id: int
+    participant_id: int
+
+
+# every event moves the workshop's live results but a phase or projector change
 MOVES_RESULTS = (
     InitiativeUpserted,
     InitiativeWithdrawn,
@@ -85,6 +104,7 @@ MOVES_RESULTS = (
     VotesChanged,
     PicksChanged,
     SettingsChanged,
+    ParticipantJoined,
 )
 
 

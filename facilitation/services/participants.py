@@ -6,6 +6,7 @@ from ..domain.phases import Phase
 from ..extensions import db
 from ..models import Participant, Session
 from ..schemas import validate_participant
+from .events import ParticipantJoined, record
 
 
 def session_by_code(raw_code):
@@ -20,6 +21,7 @@ def session_by_code(raw_code):
 
 
 def join(raw_code, payload):
+    """A new participant of the open session `raw_code` names; records ParticipantJoined."""
     session = session_by_code(raw_code)
     draft = validate_participant(payload)
     participant = Participant(
@@ -30,7 +32,24 @@ def join(raw_code, payload):
     )
     db.session.add(participant)
     db.session.flush()
+    record(ParticipantJoined(session.workshop_id, session.id, participant.id))
     return participant
+
+
+NAMES_SHOWN = 100  # the newest names a room screen receives in a snapshot
+
+
+def joined(session_id, names):
+    """How many joined a session and, with `names`, the newest names (oldest first)."""
+    count = Participant.query.filter_by(session_id=session_id).count()
+    if not names:
+        return {"count": count, "names": None}
+    newest = (
+        Participant.query.filter_by(session_id=session_id)
+        .order_by(Participant.id.desc())
+        .limit(NAMES_SHOWN)
+    )
+    return {"count": count, "names": [p.display_name for p in reversed(newest.all())]}
 
 
 def in_ids(participant_ids):

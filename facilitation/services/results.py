@@ -65,6 +65,26 @@ def _participation(session_ids):
     }
 
 
+def _places(session_ids):
+    """Distinct cities (or organisations) and countries of the participants, per session
+    and combined, compared without case or surrounding spaces: the closing figures."""
+    rows = db.session.execute(
+        db.select(Participant.session_id, Participant.organisation, Participant.country).where(
+            Participant.session_id.in_(session_ids)
+        )
+    ).all()
+
+    def count(chosen):
+        places = {o.strip().casefold() for _, o, _ in chosen if o.strip()}
+        countries = {c.strip().casefold() for _, _, c in chosen if c.strip()}
+        return {"places": len(places), "countries": len(countries)}
+
+    return {
+        "combined": count(rows),
+        "sessions": {str(sid): count([r for r in rows if r[0] == sid]) for sid in session_ids},
+    }
+
+
 def session_ids_of(workshop_id):
     return list(
         db.session.execute(
@@ -77,7 +97,7 @@ def workshop_results(workshop_id):
     """Everything the dashboard shows; keys are codes and ids, never translated names.
 
     `combined` and `sessions` are the initiative tallies; `rankings`, `sdg_picks` and
-    `participation` cover dynamic two.
+    `participation` cover dynamic two; `places` counts cities and countries.
     """
     session_ids = session_ids_of(workshop_id)
     per_session = initiative_counts.tallies(session_ids)
@@ -96,6 +116,7 @@ def workshop_results(workshop_id):
             "sessions": {str(sid): h for sid, h in heatmaps.items()},
         },
         "participation": _participation(session_ids),
+        "places": _places(session_ids),
     }
 
 

@@ -5,7 +5,7 @@ from flask import current_app
 from ..broadcast import item_for_facilitators, item_for_participants, names_shown
 from ..extensions import db
 from ..models import Session
-from . import initiatives, items, results, sequence, voting, workshops
+from . import initiatives, items, participants, results, sequence, voting, workshops
 
 
 def participant_snapshot(participant):
@@ -44,11 +44,12 @@ def facilitator_snapshot(session):
 
 def projector_snapshot(session):
     """One session as its room screen shows it: what participants see (names only where
-    everyone sees them, no hidden items)."""
+    everyone sees them, no hidden items) and who joined."""
     names = names_shown(session.workshop, facilitator=False)
     return {
         **workshops.phase_data(session),
         **board(session.id, names),
+        "participants": participants.joined(session.id, names),
         "items": [item_for_participants(i) for i in items.visible_items(session.id)],
     }
 

@@ -8,6 +8,7 @@ from ..extensions import db
 from ..models import Session, Workshop, utcnow
 from ..schemas import (
     DisplaySettings,
+    ProjectorDisplay,
     check,
     is_id,
     phase_change,
@@ -15,7 +16,7 @@ from ..schemas import (
     validate_workshop,
 )
 from . import sequence
-from .events import PhaseChanged, SettingsChanged, record
+from .events import PhaseChanged, ProjectorChanged, SettingsChanged, record
 
 
 def workshops_for(facilitator):
@@ -80,6 +81,7 @@ def phase_data(session):
     return {
         "session_id": session.id,
         "phase": session.phase,
+        "started_at": iso(session.phase_started_at),
         "ends_at": iso(session.phase_ends_at),
         "server_now": iso(utcnow()),
         "seq": session.seq,
@@ -89,8 +91,10 @@ def phase_data(session):
 def set_phase(session, phase_value, minutes=None):
     """Move a session to a phase, with an optional countdown kept by the server; returns
     and records the change (`phase_data`)."""
-    phase, ends_at = phase_change(phase_value, minutes, utcnow())
+    now = utcnow()
+    phase, ends_at = phase_change(phase_value, minutes, now)
     session.phase = phase.value
+    session.phase_started_at = now
     session.phase_ends_at = ends_at
     seq = sequence.bump(session.id)
     change = {**phase_data(session), "seq": seq}
@@ -122,3 +126,21 @@ def set_display(workshop, payload):
     workshop.results_to_participants = display.results_to_participants
     seqs = tuple((s.id, sequence.bump(s.id)) for s in workshop.sessions)
     record(SettingsChanged(workshop.id, seqs))
+
+
+def projector_data(workshop):
+    """What the room screens show of the results and how the whole-workshop screen is
+    laid out: `results_shown` (rankings and heatmaps, else hidden until the reveal) and
+    `layout` ("combined" or "side_by_side")."""
+    return {"results_shown": workshop.projector_results, "layout": workshop.projector_layout}
+
+
+def set_projector(workshop, payload):
+    """Hide or reveal results on the room screens, choose their layout; records
+    ProjectorChanged (`projector:display` to the projectors and facilitators)."""
+    display = check(ProjectorDisplay, payload)
+    workshop.projector_results = display.results_shown
+    workshop.projector_layout = display.layout
+    data = projector_data(workshop)
+    record(ProjectorChanged(workshop.id, data))
+    return data

@@ -42,6 +42,7 @@ class FacilitatorEvents:
         snapshot = snapshots.projector_snapshot if projector else snapshots.facilitator_snapshot
         return {
             "settings": workshops.settings_data(workshop),
+            "projector": workshops.projector_data(workshop),
             "results": results.workshop_results(workshop.id),
             "boards": [snapshot(s) for s in workshop.sessions],
         }
@@ -66,6 +67,13 @@ class FacilitatorEvents:
         workshop = _workshop(data)
         workshops.set_display(workshop, data)
         return {"settings": workshops.settings_data(workshop)}
+
+    @acknowledged
+    def on_workshop_set_projector(self, data):
+        """Hide or reveal results on the room screens and choose the whole-workshop
+        screen's layout; broadcasts `projector:display` to projectors and facilitators."""
+        workshop = _workshop(data)
+        return {"projector": workshops.set_projector(workshop, data)}
 
     @acknowledged
     def on_item_add(self, data):

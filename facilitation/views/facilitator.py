@@ -1,9 +1,11 @@
 """Facilitators' pages: their workshops, creating workshops and sessions, the live dashboard."""
 
 import io
+from urllib.parse import urlsplit
 
 import segno
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import force_locale, get_locale
 from flask_login import current_user, login_required
 
 from ..domain.errors import RuleError
@@ -87,7 +89,9 @@ def qr(session_id):
         abort(404)
     link = f"{base_url()}{url_for('participant.join', code=session.join_code)}"
     buffer = io.BytesIO()
-    segno.make(link, error="m").save(buffer, kind="svg", scale=6, title=link)
+    segno.make(link, error="m").save(
+        buffer, kind="svg", scale=6, title=link, omitsize=True, light="#fff"
+    )
     return (
         buffer.getvalue(),
         200,
@@ -97,28 +101,46 @@ def qr(session_id):
 
 @bp.route("/workshops/<int:workshop_id>/projector")
 def projector(workshop_id):
-    """Full-screen results of the whole workshop for the room's screen."""
+    """The whole workshop's room screen, in the language the facilitator picks (`?lang=`,
+    else their own)."""
     found = _workshop(workshop_id)
-    return _projector(found, None, found.title, found.sessions)
+    return _projector(found, None, found.title, found.sessions, request.args.get("lang"))
 
 
 @bp.route("/sessions/<int:session_id>/projector")
 def session_projector(session_id):
-    """Full-screen results of one session for the room's screen."""
+    """One session's room screen, in the session's language unless `?lang=` picks another."""
     try:
         session = workshops.session_for(current_user, session_id)
     except RuleError:
         abort(404)
-    return _projector(session.workshop, session.id, session.name, [session], session.language)
+    lang = request.args.get("lang") or session.language
+    return _projector(session.workshop, session.id, session.name, [session], lang)
 
 
-def _projector(workshop, session_id, title, shown_sessions, text_lang=None):
-    return render_template(
-        "facilitator/projector.html",
-        workshop=workshop,
-        session_id=session_id,
-        title=title,
-        shown_sessions=shown_sessions,
-        text_lang=text_lang or "",
-        taxonomy=taxonomy(),
-    )
+def _projector(workshop, session_id, title, shown_sessions, lang):
+    """The room screen, rendered whole in `lang` (when the app offers it)."""
+    if lang not in current_app.config["LANGUAGES"]:
+        lang = str(get_locale())
+    join_host = urlsplit(base_url()).netloc
+    sessions = [
+        {
+            "id": s.id,
+            "name": s.name,
+            "language": s.language,
+            "join_code": s.join_code,
+            "qr": url_for(".qr", session_id=s.id),
+        }
+        for s in shown_sessions
+    ]
+    with force_locale(lang):
+        return render_template(
+            "facilitator/projector.html",
+            workshop=workshop,
+            session_id=session_id,
+            title=title,
+            shown_sessions=sessions,
+            join_host=join_host,
+            display=workshops.projector_data(workshop),
+            taxonomy=taxonomy(),
+        )

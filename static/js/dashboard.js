@@ -202,6 +202,23 @@ document.getElementById("display-settings").addEventListener("submit", (event) =
     results_to_participants: form.elements.results_to_participants.checked,
   }, form.querySelector(".form-status"));
 });
+/* The room screens: results hidden until the reveal, the whole-workshop screen's layout. */
+const projectorForm = document.getElementById("projector-settings");
+const reveal = document.getElementById("results-reveal");
+function fillProjector(display) {
+  reveal.dataset.hidden = String(!display.results_shown);
+  reveal.textContent = display.results_shown ? reveal.dataset.hide : reveal.dataset.reveal;
+  projectorForm.elements.layout.value = display.layout;
+}
+function setProjector(resultsShown) {
+  act("workshop:set_projector", {
+    workshop_id: page.workshop_id, results_shown: resultsShown, layout: projectorForm.elements.layout.value,
+  }, projectorForm.querySelector(".form-status")).then((ack) => { if (ack && ack.ok) fillProjector(ack.projector); });
+}
+reveal.addEventListener("click", () => setProjector(reveal.dataset.hidden === "true"));
+projectorForm.elements.layout.addEventListener("change", () => setProjector(reveal.dataset.hidden !== "true"));
+projectorForm.addEventListener("submit", (event) => event.preventDefault());
+socket.on("projector:display", fillProjector);
 document.getElementById("results-scope").addEventListener("change", drawResults);
 
 socket.on("connect", async () => {
@@ -210,6 +227,7 @@ socket.on("connect", async () => {
     if (!ack.ok) return;
     for (const board of ack.boards) feed.accept(board, true);
     fillSettings(ack.settings);
+    if (ack.projector) fillProjector(ack.projector);
     results = ack.results;
     drawResults();
   } catch (e) { /* reconnect retries */ }

@@ -88,3 +88,86 @@ export function draw(view, taxonomy, locale) {
   for (const kind of KINDS) ranking(find(`ranking-${kind}`), view.rankings[kind], locale);
   heatmap(find("picks-table"), view.sdg_picks, taxonomy, null);
 }
+
+/* --- the room screen's charts (projector.js) ------------------------------------------ */
+
+/* Horizontal bars of ranked units, sorted as ranked, each with its number on the bar and,
+   for screen readers, "12 dots" as text. Rows are kept by unit key so that a bar grows
+   smoothly (CSS transition on --share) as dots arrive. `options.note(unit)` adds a line
+   under a unit (where its dots come from). */
+export function bars(container, units, { lang, note } = {}) {
+  let list = container.querySelector(":scope > ol.bars");
+  if (!list) {
+    list = el("ol", { class: "bars" });
+    container.replaceChildren(list);
+  }
+  const kept = new Map([...list.children].map((li) => [li.dataset.key, li]));
+  const top = Math.max(1, ...units.map((u) => u.dots));
+  const rows = units.map((u) => {
+    const row = kept.get(u.key) || el("li", { "data-key": u.key },
+      el("span", { class: "bar-label" }),
+      el("span", { class: "bar" }, el("span", { class: "bar-fill" }),
+        el("span", { class: "bar-value", "aria-hidden": "true" }),
+        el("span", { class: "visually-hidden bar-unit" })),
+      el("span", { class: "bar-note" }));
+    const [first] = orderTexts(u.texts, lang);
+    const label = row.querySelector(".bar-label");
+    label.textContent = first.text;
+    label.setAttribute("lang", first.lang);
+    row.querySelector(".bar-value").textContent = u.dots;
+    row.querySelector(".bar-unit").textContent = ` ${t("room_dots_on", { count: u.dots })}`;
+    row.querySelector(".bar-fill").style.setProperty("--share", (u.dots / top).toFixed(4));
+    row.querySelector(".bar-note").textContent = note ? note(u) : "";
+    return row;
+  });
+  list.replaceChildren(...rows);
+  return list;
+}
+
+/* An SDG x axis heatmap for the room screen: one row per SDG with its number, short name
+   and UN colour, one column per axis; zeros faded, the numbers in the cells, a caption. */
+export function sdgHeatmap(container, matrix, taxonomy, caption) {
+  const max = largest(matrix, taxonomy);
+  container.replaceChildren(el("table", { class: "sdg-heat" },
+    el("caption", {}, caption),
+    el("thead", {}, el("tr", {}, el("td", {}),
+      taxonomy.axes.map((a) => el("th", { scope: "col" }, a.name)))),
+    el("tbody", {}, taxonomy.sdgs.map((s) => el("tr", {},
+      el("th", { scope: "row" }, el("span", { class: `sdg-num sdg-${s.number}` }, s.number), " ",
+        el("span", { class: "sdg-name" }, s.name)),
+      taxonomy.axes.map((a) => {
+        const count = matrix[a.code][s.number];
+        return el("td", { class: `heat-${level(count, max)}` }, count);
+      }))))),
+  el("p", { class: "legend" }, t("room_legend"), " ",
+    el("span", { class: "swatches", "aria-hidden": "true" },
+      el("span", { class: "heat-0" }, t("room_none")),
+      [1, 2, 3, 4].map((n) => el("span", { class: `heat-${n}` }, "")),
+      el("span", { class: "heat-5" }, t("room_most")))));
+}
+
+/* Show as many rows of `list` as fit in `box` (which does not scroll), then a last line
+   "and N more" for the rest. Returns how many are left out. */
+export function fit(box, list, moreClass = "more") {
+  const rows = [...list.children].filter((r) => !r.classList.contains(moreClass));
+  for (const old of list.querySelectorAll(`:scope > .${moreClass}`)) old.remove();
+  for (const row of rows) row.hidden = false;
+  const over = () => box.scrollHeight > box.clientHeight + 1;
+  if (!rows.length || !over()) return 0;
+  const more = el(list.tagName === "OL" || list.tagName === "UL" ? "li" : "p", { class: moreClass });
+  list.append(more);
+  const show = (count) => {
+    rows.forEach((row, i) => { row.hidden = i >= count; });
+    more.textContent = t("room_more", { count: rows.length - count });
+  };
+  let low = 0;
+  let high = rows.length - 1; // the largest count that may fit
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    show(mid);
+    if (over()) high = mid - 1;
+    else low = mid;
+  }
+  show(low);
+  return rows.length - low;
+}

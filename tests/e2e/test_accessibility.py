@@ -262,7 +262,7 @@ def test_live_pages_in_every_phase_have_no_violations(chromium, server, facilita
             expect(phase_select).to_have_value(phase, timeout=WAIT_MS)
             check(dashboard, axe, f"[{lang}] dashboard, {phase}", found)
             for name, page in (("session", session_projector), ("workshop", workshop_projector)):
-                stage = page.locator(f'[data-stage~="{phase}"]').first
+                stage = page.locator(f'.panel[data-phase="{phase}"]').first
                 expect(stage).to_be_visible(timeout=WAIT_MS)
                 check(page, axe, f"[{lang}] {name} projector, {phase}", found)
 

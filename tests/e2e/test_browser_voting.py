@@ -160,7 +160,7 @@ def signed_in_context(chromium, server, facilitator):
 
 
 def ranking_items(page, kind="barrier"):
-    return page.locator(f"#ranking-{kind} li")
+    return page.locator(f".kind-{kind} .bars li")
 
 
 def test_the_projector_follows_the_ranking_without_a_reload(server, facilitator, voting, chromium):
@@ -176,7 +176,7 @@ def test_the_projector_follows_the_ranking_without_a_reload(server, facilitator,
         workshop_page.goto(f"{server.url}/facilitator/workshops/{voting['id']}/projector")
         for page in (session_page, workshop_page):
             assert "/login" not in page.url, page.url
-            expect(page.locator("#phase-name")).not_to_be_empty(timeout=WAIT_MS)
+            expect(page.locator(".panel .phase-name")).not_to_be_empty(timeout=WAIT_MS)
             page.evaluate("window.__samePage = true")
         # nobody has voted: ties at zero, in the order the items came
         expect(ranking_items(session_page)).to_have_count(2, timeout=WAIT_MS)
@@ -195,8 +195,8 @@ def test_the_projector_follows_the_ranking_without_a_reload(server, facilitator,
         for page in (session_page, workshop_page):
             first = ranking_items(page).first
             expect(first).to_have_attribute("data-key", key["silos"], timeout=WAIT_MS)
-            expect(first.locator(".dots")).to_have_text("Dots: 2", timeout=WAIT_MS)
-            expect(first.locator(".rank")).to_have_text("No. 1")
+            expect(first.locator(".bar-value")).to_have_text("2", timeout=WAIT_MS)
+            expect(first.locator(".bar-unit")).to_have_text("2 dots")
 
         # a Spanish participant's dot moves the combined ranking, not the English one
         carla = connect_participant(server, join(server, voting["es"], "Carla"))
@@ -207,7 +207,7 @@ def test_the_projector_follows_the_ranking_without_a_reload(server, facilitator,
         assert ack.get("ok") and ack["created"], ack
         combined = ranking_items(workshop_page)
         expect(combined.nth(1)).to_have_attribute("data-key", key["presupuesto"], timeout=WAIT_MS)
-        expect(combined.nth(1).locator(".dots")).to_have_text("Dots: 1")
+        expect(combined.nth(1).locator(".bar-value")).to_have_text("1")
         expected = [key["silos"], key["presupuesto"], key["procurement"]]
         assert [combined.nth(n).get_attribute("data-key") for n in range(3)] == expected
         english = ranking_items(session_page)

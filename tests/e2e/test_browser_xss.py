@@ -126,6 +126,13 @@ def texts(locator, count):
     return locator.all_inner_texts()
 
 
+def contents(locator, count):
+    """The text of `locator` once there are `count` of them, those a room screen leaves
+    out for lack of room ("and N more") included."""
+    expect(locator).to_have_count(count, timeout=WAIT_MS)
+    return locator.all_text_contents()
+
+
 def signed_in(chromium, server, facilitator):
     context = chromium.new_context(locale="en-US", viewport={"width": 1400, "height": 1000})
     context.add_cookies(
@@ -180,7 +187,7 @@ def test_hostile_text_is_drawn_as_text_on_every_live_page(chromium, server, faci
         projector = staff.new_page()
         projector_errors = watch_errors(projector)
         projector.goto(f"{server.url}/facilitator/sessions/{session.id}/projector")
-        shown = texts(projector.locator("#projector-board .initiative h4"), len(CORPUS))
+        shown = contents(projector.locator(".wall .card-title"), len(CORPUS))
         assert sorted(shown) == sorted(CORPUS)
         expect(projector.locator("h1")).to_have_text(SVG)
         assert_inert(projector, projector_errors, "session projector, initiatives")
@@ -195,9 +202,9 @@ def test_hostile_text_is_drawn_as_text_on_every_live_page(chromium, server, faci
             (projector, projector_errors, "session projector"),
             (whole, whole_errors, "workshop projector"),
         ):
-            barriers = page.locator("#ranking-barrier .unit-text")
-            assert sorted(texts(barriers, len(CORPUS))) == sorted(CORPUS), where
-            assert texts(page.locator("#ranking-enabler .unit-text"), 1) == [IFRAME], where
+            barriers = page.locator(".kind-barrier .bar-label")
+            assert sorted(contents(barriers, len(CORPUS))) == sorted(CORPUS), where
+            assert contents(page.locator(".kind-enabler .bar-label"), 1) == [IFRAME], where
             assert_inert(page, errors, f"{where}, voting")
         expect(reader.locator("#phase-banner")).to_have_attribute(
             "data-phase", "voting", timeout=WAIT_MS
