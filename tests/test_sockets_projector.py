@@ -3,7 +3,7 @@
 may see (Flask-SocketIO test client; broadcast.py applies the rule)."""
 
 import pytest
-from conftest import emit, live_client, participant_in, received
+from conftest import emit, join, live_client, participant_in, received
 
 from facilitation.extensions import db
 from facilitation.models import Workshop
@@ -82,3 +82,43 @@ def test_an_unknown_view_is_refused(app, workshop, facilitator_client):
     live = live_client(app, facilitator_client)
     ack = emit(live, "workshop:watch", {"workshop_id": workshop["id"], "view": "wall"})
     assert ack["error"]["code"] == "invalid" and ack["error"]["fields"]["view"]["code"] == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("anonymity", "projector_names"), [("facilitators", False), ("public", True)]
+)
+def test_joining_over_http_reaches_the_console_and_the_room_screen(
+    app, workshop, facilitator_client, anonymity, projector_names
+):
+    dashboard, projector = screens(app, workshop, facilitator_client, anonymity)
+    for n, name in enumerate(("Bo", "Carla"), start=1):
+        join(app.test_client(), workshop["en"]["code"], name=name)
+        [on_dashboard] = received(dashboard, "participant:joined")
+        [on_projector] = received(projector, "participant:joined")
+        assert on_dashboard == {"session_id": workshop["en"]["id"], "participants": n, "name": name}
+        assert on_projector["participants"] == n
+        assert on_projector["name"] == (name if projector_names else None)
+
+
+def test_the_facilitator_hides_and_reveals_results_on_the_room_screens(
+    app, workshop, facilitator_client
+):
+    dashboard, projector = screens(app, workshop, facilitator_client, "public")
+    _browser, bo = participant_in(app, workshop["en"]["code"], name="Bo")
+    bo.get_received("/live")
+    hide = {"workshop_id": workshop["id"], "results_shown": False, "layout": "side_by_side"}
+    ack = emit(dashboard, "workshop:set_projector", hide)
+    assert ack["projector"] == {"results_shown": False, "layout": "side_by_side"}
+    assert received(projector, "projector:display") == [ack["projector"]]
+    assert received(dashboard, "projector:display") == [ack["projector"]]
+    assert bo.get_received("/live") == []  # participants' screens are not the room's
+    watched = emit(
+        projector, "workshop:watch", {"workshop_id": workshop["id"], "view": "projector"}
+    )
+    assert watched["projector"] == ack["projector"]
+    reveal = {**hide, "results_shown": True, "layout": "combined"}
+    assert emit(dashboard, "workshop:set_projector", reveal)["projector"]["results_shown"] is True
+    wrong = emit(dashboard, "workshop:set_projector", {**hide, "layout": "mosaic"})
+    assert wrong["error"]["code"] == "invalid" and "layout" in wrong["error"]["fields"]
+    refused = emit(bo, "workshop:set_projector", hide)
+    assert refused["error"]["code"] == "unauthorized"
