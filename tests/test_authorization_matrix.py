@@ -92,6 +92,9 @@ ROUTES = {
     ("GET", "/facilitator/workshops/<int:workshop_id>/report.pdf"): Route(
         OWNER, lambda c: f"/facilitator/workshops/{c.workshop_id}/report.pdf", {200, 503}
     ),
+    ("GET", "/facilitator/workshops/<int:workshop_id>/report.docx"): Route(
+        OWNER, lambda c: f"/facilitator/workshops/{c.workshop_id}/report.docx"
+    ),
     ("GET", "/facilitator/import"): Route(SIGNED_IN, lambda c: "/facilitator/import"),
     ("POST", "/facilitator/import"): Route(
         SIGNED_IN, lambda c: "/facilitator/import", {302}, data=_export_file
