@@ -1,7 +1,7 @@
 /* Dynamic one on the participant page: post, edit and withdraw initiatives; the board.
    Posting and editing confirm under the form's button; withdrawing, at the top of the
    axis the card left. */
-import { announce, el, keepFocus, newId, t } from "./live.js";
+import { announce, el, inView, keepFocus, newId, t } from "./live.js";
 import { request } from "./feed.js";
 import { Paged, render, shownText } from "./board.js";
 
@@ -91,13 +91,16 @@ export default function initiatives() {
     };
     keepFocus(boardNode, () => {
       if (!board.items.size && !board.total) {
-        boardNode.replaceChildren(el("p", { class: "empty board-empty" }, t("board_empty")));
+        const said = notice && notice.text ? el("p", { class: "action-status" }, notice.text) : null;
+        boardNode.replaceChildren(...[said, el("p", { class: "empty board-empty" }, t("board_empty"))].filter(Boolean));
         return;
       }
       render(boardNode, board.items, options);
       const column = notice && notice.text && boardNode.querySelector(`[data-axis="${CSS.escape(notice.axis)}"] h3`);
       if (column) column.after(el("p", { class: "action-status" }, notice.text));
     });
+    const said = boardNode.querySelector(".action-status");
+    if (said) inView(said);
   }
 
   /* "Show older initiatives": the next page goes below; the count is announced. */

@@ -1,7 +1,7 @@
 /* Dynamic two on the participant page: propose barriers and enablers, then vote with dots.
    The budget and each item's dots are drawn as dots; an "add" button that cannot be used
    says why; a proposal confirms under its button, a dot beside the item it went to. */
-import { announce, el, keepFocus, newId, t } from "./live.js";
+import { announce, el, inView, keepFocus, newId, t } from "./live.js";
 import { unitTexts } from "./results.js";
 
 /* `filled` dots of `total`, drawn (the numbers are said in text next to them). */
@@ -100,6 +100,8 @@ export default function itemsPart() {
           : el("p", { class: "empty" }, t(ctx.state.phase === "proposing" ? "items_empty" : "nothing_yet")));
     })));
     drawBudget();
+    const said = notice && notice.text && listNode.querySelector(".unit .action-status");
+    if (said) inView(said);
   }
 
   function setVotes(next) { votes = next; draw(); }

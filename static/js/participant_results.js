@@ -40,7 +40,9 @@ export default function participantResults() {
     for (const kind of ["barrier", "enabler"]) {
       ranking(document.getElementById(`ranking-${kind}`), latest.rankings[kind], ctx.pageData.locale);
     }
-    picksByAxis(document.getElementById("picks-results"), latest.sdg_picks, ctx.pageData.taxonomy);
+    const picks = document.getElementById("picks-results");
+    picks.parentElement.hidden = ctx.state.phase === "voting"; // the SDGs come after the vote
+    picksByAxis(picks, latest.sdg_picks, ctx.pageData.taxonomy);
   }
 
   return {

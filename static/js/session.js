@@ -3,7 +3,7 @@
    (initiatives, items, SDG picks, results) that gets the page's context. What a part
    confirms stands beside the control used and goes through the polite live region; a new
    phase clears it all. */
-import { announce, connect, countdown, newId, pageData, t } from "./live.js";
+import { announce, connect, countdown, inView, newId, pageData, t } from "./live.js";
 import { Feed, Outbox, request } from "./feed.js";
 import initiatives from "./initiatives.js";
 import items from "./items.js";
@@ -18,7 +18,7 @@ const state = { phase: null, settings: null };
 function confirm(node, text, isError) {
   node.textContent = text;
   node.classList.toggle("is-error", Boolean(isError));
-  if (text) announce(text);
+  if (text) { announce(text); inView(node); }
 }
 
 function clearConfirmations() {
@@ -26,7 +26,7 @@ function clearConfirmations() {
     node.textContent = "";
     node.classList.remove("is-error");
   }
-  document.getElementById("announcer").textContent = "";
+  announce("");
 }
 
 function showPhase(message) {
