@@ -240,7 +240,9 @@ def test_the_manifest_speaks_the_chosen_language(client):
     client.post("/language", data={"lang": "fr", "next": "/"})
     manifest = client.get("/manifest.webmanifest").get_json(force=True)
     assert manifest["lang"] == "fr"
-    assert manifest["description"] == translated("Take part in a focus group from your phone.", "fr")
+    assert manifest["description"] == translated(
+        "Take part in a focus group from your phone.", "fr"
+    )
 
 
 def test_participant_pages_link_the_manifest(client, workshop):

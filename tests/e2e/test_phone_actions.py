@@ -210,9 +210,12 @@ def test_the_sdg_steps_are_completed_with_the_keyboard_alone(chromium, server, r
             expect(fieldset).to_be_visible()
             expect(fieldset.locator(".step-of")).to_have_text(f"Axis {step} of 6")
             # the focus went to the new axis's first tile
-            assert page.evaluate(
-                "(a) => document.activeElement.closest('.axis-picks')?.dataset.axis", axis
-            ) == axis
+            assert (
+                page.evaluate(
+                    "(a) => document.activeElement.closest('.axis-picks')?.dataset.axis", axis
+                )
+                == axis
+            )
             keys.press("Tab")
             keys.press("Space")  # SDG 2 on every other axis
             expect(fieldset.locator(".pick-count")).to_have_text("1 of 3 chosen")
@@ -275,7 +278,9 @@ def test_the_results_fit_the_phone_without_scrolling_sideways(
         expect(quality.first).to_contain_text("Chosen by 1")
         page.locator("#picks-results").scroll_into_view_if_needed()
         name = layout["viewport"]["width"]
-        page.screenshot(path=str(tmp_path_factory.mktemp("results") / f"{name}.png"), full_page=True)
+        page.screenshot(
+            path=str(tmp_path_factory.mktemp("results") / f"{name}.png"), full_page=True
+        )
         assert sideways_overflow(page) is None
         # nothing inside the results is wider than the screen either
         wide = page.locator("#results-section *").evaluate_all(
@@ -287,4 +292,3 @@ def test_the_results_fit_the_phone_without_scrolling_sideways(
         assert errors == []
     finally:
         context.close()
-
