@@ -194,7 +194,6 @@ JS_STRINGS = {
     "next_axis": _l("Next axis"),
     "review_choices": _l("Review your choices"),
     "change": _l("Change"),
-    "change_axis": _l("Change the SDGs of %(axis)s"),
     "none_chosen": _l("None chosen yet."),
     "chosen_by": _l("Chosen by %(count)s"),
 }

@@ -152,11 +152,13 @@ export default function itemsPart() {
       }
       if (ack.item) { items.set(ack.item.id, ack.item); draw(); ctx.confirm(formStatus, t("proposed")); }
       if (ack.votes) {
-        votes = ack.votes;
+        // a later dot still on its way: keep what the screen shows until its answer
+        if (!ctx.outbox.items().some((waiting) => waiting.event === "vote:cast")) votes = ack.votes;
         if (notice) {
           const key = notice.delta > 0 ? "dot_placed" : "dot_taken_back";
           const unit = units().find((u) => u.key === notice.key);
-          notice = { ...notice, error: false, text: t(key, { text: notice.title, left: say(unit ? left(unit.kind) : 0) }) };
+          const after = unit ? ack.votes.dots_left[pool(unit.kind)] || 0 : 0;
+          notice = { ...notice, error: false, text: t(key, { text: notice.title, left: say(after) }) };
           announce(notice.text);
         }
         draw();

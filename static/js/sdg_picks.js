@@ -21,10 +21,10 @@ export default function sdgPicks() {
   function drawReview() {
     review.replaceChildren(...axes().map((axis, index) => {
       const chosen = [...(picks[axis.code] || [])].sort((a, b) => a - b);
-      const change = el("button", { type: "button", class: "review-change", "aria-label": t("change_axis", { axis: axis.name }) }, t("change"));
+      const change = el("button", { type: "button", class: "review-change", "aria-describedby": `review-${axis.code}` }, t("change"));
       change.addEventListener("click", () => show(index, true));
       return el("li", { "data-axis": axis.code },
-        el("h4", {}, axis.name),
+        el("h4", { id: `review-${axis.code}` }, axis.name),
         chosen.length
           ? el("ul", { class: "badges", "aria-label": t("sdgs_label") }, chosen.map((n) =>
               el("li", { class: `badge sdg-${n}` }, t("sdg", { number: n }), el("span", { class: "badge-name" }, ` ${sdgName(n)}`))))
@@ -103,8 +103,10 @@ export default function sdgPicks() {
         ctx.resync(true);
         return;
       }
-      picks = ack.picks;
       limit = ack.limit;
+      // later picks still on their way: the server's answer is older than the screen
+      if (ctx.outbox.items().some((waiting) => waiting.event === "sdg:pick")) return;
+      picks = ack.picks;
       draw();
     },
     snapshot(snapshot) { picks = snapshot.picks; limit = snapshot.settings.sdg_limit; draw(); },
