@@ -207,6 +207,23 @@ JS_STRINGS = {
     "room_most": _l("most"),
     "room_new": _l("New"),
     "room_per_axis": _l("Per axis"),
+    "sending": _l("Sending…"),
+    "board_empty": _l("No initiatives yet. Yours can be the first."),
+    "items_empty": _l("None yet. Add yours above."),
+    "reason_no_dots": _l("You cannot add a dot: no dots left."),
+    "reason_item_limit": _l("You cannot add a dot: at most %(count)s on one item."),
+    "dot_placed": _l("Dot placed on: %(text)s. %(left)s."),
+    "dot_taken_back": _l("Dot taken back from: %(text)s. %(left)s."),
+    "chosen_of": _l("%(count)s of %(limit)s chosen"),
+    "chosen_full": _l("%(count)s of %(limit)s chosen: take one off to choose another."),
+    "picks_hint": _l("Up to %(limit)s SDGs for each of the %(total)s axes, one axis at a time."),
+    "sdg_chosen": _l("Chosen for %(axis)s: SDG %(sdg)s."),
+    "sdg_unchosen": _l("Taken off %(axis)s: SDG %(sdg)s."),
+    "next_axis": _l("Next axis"),
+    "review_choices": _l("Review your choices"),
+    "change": _l("Change"),
+    "none_chosen": _l("None chosen yet."),
+    "chosen_by": _l("Chosen by %(count)s"),
 }
 
 

@@ -207,3 +207,44 @@ def test_participant_text_is_escaped(client, workshop):
     page = client.get(f"/s/{workshop['en']['code']}")
     assert "<script>x</script>" not in page.text and "<b>Bo</b>" not in page.text
     assert "&lt;b&gt;Bo&lt;/b&gt;" in page.text
+
+
+def test_the_manifest_makes_the_app_installable(client):
+    """The manifest names the app in the viewer's language, starts at the code form and
+    lists icons that exist, at the sizes it says."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    response = client.get("/manifest.webmanifest")
+    assert response.status_code == 200
+    assert response.mimetype == "application/manifest+json"
+    manifest = response.get_json(force=True)
+    assert manifest["name"] == "Focus groups" and manifest["display"] == "standalone"
+    assert manifest["start_url"] == "/"
+    purposes = set()
+    for icon in manifest["icons"]:
+        served = client.get(icon["src"])
+        assert served.status_code == 200, icon
+        assert served.mimetype == icon["type"], icon
+        purposes.add(icon["purpose"])
+        if icon["type"] == "image/png":
+            width, height = Image.open(BytesIO(served.data)).size
+            assert f"{width}x{height}" == icon["sizes"], icon
+        served.close()
+    assert {"any", "maskable"} <= purposes
+    assert {i["sizes"] for i in manifest["icons"]} >= {"192x192", "512x512"}
+
+
+def test_the_manifest_speaks_the_chosen_language(client):
+    client.post("/language", data={"lang": "fr", "next": "/"})
+    manifest = client.get("/manifest.webmanifest").get_json(force=True)
+    assert manifest["lang"] == "fr"
+    assert manifest["description"] == translated(
+        "Take part in a focus group from your phone.", "fr"
+    )
+
+
+def test_participant_pages_link_the_manifest(client, workshop):
+    for path in ("/", f"/j/{workshop['en']['code']}"):
+        assert '<link rel="manifest" href="/manifest.webmanifest">' in client.get(path).text

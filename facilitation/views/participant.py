@@ -4,6 +4,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -11,6 +12,7 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
 from ..domain.errors import RuleError
 from ..domain.join_codes import normalise_join_code
@@ -112,3 +114,34 @@ def board(code):
         taxonomy=taxonomy(),
         locale=str(get_locale()),
     )
+
+
+def _icon(name, sizes, kind, purpose):
+    src = url_for("static", filename=f"icons/{name}")
+    return {"src": src, "sizes": sizes, "type": kind, "purpose": purpose}
+
+
+@bp.route("/manifest.webmanifest")
+def manifest():
+    """The web app manifest: a participant can add the app to the home screen."""
+    response = jsonify(
+        name=_("Focus groups"),
+        short_name=_("Focus groups"),
+        description=_("Take part in a focus group from your phone."),
+        lang=str(get_locale()),
+        start_url=url_for(".enter_code"),
+        scope="/",
+        display="standalone",
+        background_color="#ffffff",
+        theme_color="#0b5cad",
+        icons=[
+            _icon("icon.svg", "any", "image/svg+xml", "any"),
+            _icon("icon-192.png", "192x192", "image/png", "any"),
+            _icon("icon-512.png", "512x512", "image/png", "any"),
+            _icon("icon-maskable-512.png", "512x512", "image/png", "maskable"),
+        ],
+    )
+    response.mimetype = "application/manifest+json"
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response

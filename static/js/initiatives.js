@@ -1,5 +1,7 @@
-/* Dynamic one on the participant page: post, edit and withdraw initiatives; the board. */
-import { announce, el, keepFocus, newId, t } from "./live.js";
+/* Dynamic one on the participant page: post, edit and withdraw initiatives; the board.
+   Posting and editing confirm under the form's button; withdrawing, at the top of the
+   axis the card left. */
+import { announce, el, inView, keepFocus, newId, t } from "./live.js";
 import { request } from "./feed.js";
 import { Paged, render, shownText } from "./board.js";
 
@@ -7,7 +9,8 @@ export default function initiatives() {
   const board = new Paged();
   const mine = new Set();
   let ctx = null;
-  let form, submitButton, cancelEdit, boardNode;
+  let form, submitButton, cancelEdit, boardNode, formStatus;
+  let notice = null; // { axis, text } said where a withdrawn card was
   let editingId = null;
   let unseen = 0;
   let announceTimer = null;
@@ -69,12 +72,14 @@ export default function initiatives() {
       fillForm(item);
       submitButton.textContent = t("save_changes");
       cancelEdit.hidden = false;
-      ctx.status(t("editing"), false);
+      ctx.confirm(formStatus, t("editing"));
       form.elements.title.focus();
     });
     const withdraw = el("button", { type: "button", class: "danger", ...focus("withdraw") }, t("withdraw"));
     withdraw.addEventListener("click", () => {
-      if (window.confirm(t("confirm_withdraw"))) ctx.outbox.add("initiative:withdraw", { id: item.id });
+      if (!window.confirm(t("confirm_withdraw"))) return;
+      notice = { axis: item.axis, text: "" };
+      ctx.outbox.add("initiative:withdraw", { id: item.id });
     });
     return el("div", { class: "actions" }, edit, withdraw);
   }
@@ -84,7 +89,18 @@ export default function initiatives() {
       taxonomy: ctx.pageData.taxonomy, textLang: ctx.pageData.text_lang, actions: ownActions,
       paging: board, onOlder: showOlder,
     };
-    keepFocus(boardNode, () => render(boardNode, board.items, options));
+    keepFocus(boardNode, () => {
+      if (!board.items.size && !board.total) {
+        const said = notice && notice.text ? el("p", { class: "action-status" }, notice.text) : null;
+        boardNode.replaceChildren(...[said, el("p", { class: "empty board-empty" }, t("board_empty"))].filter(Boolean));
+        return;
+      }
+      render(boardNode, board.items, options);
+      const column = notice && notice.text && boardNode.querySelector(`[data-axis="${CSS.escape(notice.axis)}"] h3`);
+      if (column) column.after(el("p", { class: "action-status" }, notice.text));
+    });
+    const said = boardNode.querySelector(".action-status");
+    if (said) inView(said);
   }
 
   /* "Show older initiatives": the next page goes below; the count is announced. */
@@ -93,11 +109,11 @@ export default function initiatives() {
     try {
       ack = await board.loadOlder((beforeId) => request(ctx.socket, "initiative:page", { before_id: beforeId }));
     } catch (e) {
-      ctx.status(t("offline"), true);
+      announce(t("offline"));
       return;
     }
     if (!ack) return;
-    if (ack.error) { ctx.status(ack.error.message, true); return; }
+    if (ack.error) { announce(ack.error.message); return; }
     draw();
     announce(shownText(board));
   }
@@ -117,8 +133,10 @@ export default function initiatives() {
       submitButton = document.getElementById("submit-button");
       cancelEdit = document.getElementById("cancel-edit");
       boardNode = document.getElementById("board");
+      formStatus = document.getElementById("form-status");
       form.addEventListener("submit", (event) => {
         event.preventDefault();
+        notice = null;
         const data = readForm();
         const fields = checkForm(data);
         showFieldErrors(fields);
@@ -126,9 +144,9 @@ export default function initiatives() {
         if (editingId) ctx.outbox.add("initiative:edit", { ...data, id: editingId });
         else ctx.outbox.add("initiative:post", { ...data, client_id: newId() });
         stopEditing();
-        if (!ctx.socket.connected) ctx.status(t("queued"), false);
+        ctx.confirm(formStatus, ctx.socket.connected ? t("sending") : t("queued"));
       });
-      cancelEdit.addEventListener("click", () => { stopEditing(); ctx.status("", false); });
+      cancelEdit.addEventListener("click", () => { stopEditing(); ctx.confirm(formStatus, ""); });
       ctx.onDelta("initiative:upserted", (message) => {
         const known = board.items.has(message.initiative.id);
         if (!board.upsert(message.initiative, message)) return;
@@ -141,6 +159,8 @@ export default function initiatives() {
       if (ack.error) {
         if (item.event !== "initiative:withdraw") fillForm(item.payload);
         showFieldErrors(ack.error.fields || {});
+        if (item.event === "initiative:withdraw" && notice) { notice.text = ack.error.message; draw(); }
+        else ctx.confirm(formStatus, ack.error.message, true);
         return;
       }
       if (ack.initiative && !ack.initiative.withdrawn) {
@@ -149,9 +169,14 @@ export default function initiatives() {
       }
       /* the count goes down with the broadcast `initiative:withdrawn` */
       if (item.event === "initiative:withdraw") board.items.delete(ack.id);
+      if (item.event === "initiative:withdraw") {
+        notice = { axis: notice ? notice.axis : "", text: t("withdrawn") };
+        draw();
+        announce(notice.text);
+        return;
+      }
       draw();
-      const key = { "initiative:post": "posted", "initiative:edit": "updated" }[item.event] || "withdrawn";
-      ctx.status(t(key), false);
+      ctx.confirm(formStatus, t(item.event === "initiative:post" ? "posted" : "updated"));
     },
     snapshot(snapshot) {
       board.reset(snapshot);
@@ -160,6 +185,7 @@ export default function initiatives() {
     },
     phase(phase) {
       if (phase !== "initiatives") stopEditing();
+      notice = null;
       draw();
     },
   };

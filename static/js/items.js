@@ -1,12 +1,22 @@
-/* Dynamic two on the participant page: propose barriers and enablers, then vote with dots. */
-import { el, keepFocus, newId, t } from "./live.js";
+/* Dynamic two on the participant page: propose barriers and enablers, then vote with dots.
+   The budget and each item's dots are drawn as dots; an "add" button that cannot be used
+   says why; a proposal confirms under its button, a dot beside the item it went to. */
+import { announce, el, inView, keepFocus, newId, t } from "./live.js";
 import { unitTexts } from "./results.js";
+
+/* `filled` dots of `total`, drawn (the numbers are said in text next to them). */
+function dotRow(filled, total) {
+  const dots = [];
+  for (let i = 0; i < total; i += 1) dots.push(el("span", { class: i < filled ? "dot is-filled" : "dot" }));
+  return dots;
+}
 
 export default function itemsPart() {
   const items = new Map();
   let votes = { dots_left: {}, units: {}, budget: { dots: 0, per_item: 0, separate: false } };
   let ctx = null;
-  let form, listNode, dotsNode;
+  let form, listNode, dotsNode, budgetNode, formStatus;
+  let notice = null; // { key, text, error } said beside the unit last voted on
 
   /* Units are what people vote on: a merged group, or an item on its own. */
   function units() {
@@ -22,23 +32,59 @@ export default function itemsPart() {
 
   function pool(kind) { return votes.budget.separate ? kind : "all"; }
 
+  function left(kind) { return votes.dots_left[pool(kind)] || 0; }
+
+  function say(n) { return n > 0 ? t("dots_left", { count: n }) : t("no_dots_left"); }
+
   function dotsLeftText() {
-    const say = (n) => (n > 0 ? t("dots_left", { count: n }) : t("no_dots_left"));
     if (!votes.budget.separate) return say(votes.dots_left.all || 0);
     return ["barrier", "enabler"].map((k) => t("dots_left_kind", { kind: t(`${k}s`), left: say(votes.dots_left[k] || 0) })).join(" · ");
+  }
+
+  function drawBudget() {
+    dotsNode.textContent = dotsLeftText();
+    const pools = votes.budget.separate ? ["barrier", "enabler"] : ["all"];
+    budgetNode.replaceChildren(...pools.map((p) => {
+      const n = votes.dots_left[p] || 0;
+      return el("span", { class: "dot-pool" }, dotRow(n, votes.budget.dots));
+    }));
+  }
+
+  /* Why "add a dot" cannot be used now, or null. */
+  function reason(unit, mine) {
+    if (left(unit.kind) <= 0) return t("reason_no_dots");
+    if (mine >= votes.budget.per_item) return t("reason_item_limit", { count: votes.budget.per_item });
+    return null;
+  }
+
+  function vote(unit, delta) {
+    const text = unit.texts[0].text;
+    notice = { key: unit.key, text: "", error: false, delta, title: text };
+    ctx.outbox.add("vote:cast", { client_id: newId(), item_id: unit.ownItemId, delta });
   }
 
   function voteButtons(unit) {
     const mine = votes.units[unit.key] || 0;
     const text = unit.texts[0].text;
     const focus = (what) => ({ "data-focus-key": `${unit.key}:${what}`, "data-focus-group": unit.key });
-    const add = el("button", { type: "button", class: "primary dot-button", "aria-label": t("add_dot_to", { text }), ...focus("add") }, "+ ", t("add_dot"));
-    add.disabled = (votes.dots_left[pool(unit.kind)] || 0) <= 0 || mine >= votes.budget.per_item;
-    add.addEventListener("click", () => ctx.outbox.add("vote:cast", { client_id: newId(), item_id: unit.ownItemId, delta: 1 }));
+    const why = reason(unit, mine);
+    const whyId = `why-${unit.key}`;
+    const add = el("button", { type: "button", class: "primary dot-button", "aria-label": t("add_dot_to", { text }),
+      "aria-describedby": why ? whyId : null, ...focus("add") }, "+ ", t("add_dot"));
+    add.disabled = Boolean(why);
+    add.addEventListener("click", () => vote(unit, 1));
     const remove = el("button", { type: "button", class: "dot-button", "aria-label": t("remove_dot_from", { text }), ...focus("remove") }, "− ", t("remove_dot"));
     remove.disabled = mine <= 0;
-    remove.addEventListener("click", () => ctx.outbox.add("vote:cast", { client_id: newId(), item_id: unit.ownItemId, delta: -1 }));
-    return el("div", { class: "vote-row" }, el("span", { class: "my-dots" }, t("my_dots", { count: mine })), add, remove);
+    remove.addEventListener("click", () => vote(unit, -1));
+    const said = notice && notice.key === unit.key && notice.text
+      ? el("p", { class: notice.error ? "action-status is-error" : "action-status" }, notice.text) : null;
+    return el("div", { class: "vote-box" },
+      el("div", { class: "vote-row" },
+        el("span", { class: "my-dots" }, t("my_dots", { count: mine })),
+        el("span", { class: "dot-row", "aria-hidden": "true" }, dotRow(mine, votes.budget.per_item))),
+      el("div", { class: "vote-row" }, add, remove),
+      why ? el("p", { class: "dot-reason", id: whyId }, why) : null,
+      said);
   }
 
   function draw() {
@@ -51,9 +97,11 @@ export default function itemsPart() {
         list.length
           ? el("ul", { class: "units" }, list.map((u) => el("li", { class: "unit", "data-unit": u.key },
               unitTexts(u.texts, ctx.pageData.locale), voting ? voteButtons(u) : null)))
-          : el("p", { class: "empty" }, t("nothing_yet")));
+          : el("p", { class: "empty" }, t(ctx.state.phase === "proposing" ? "items_empty" : "nothing_yet")));
     })));
-    dotsNode.textContent = dotsLeftText();
+    drawBudget();
+    const said = notice && notice.text && listNode.querySelector(".unit .action-status");
+    if (said) inView(said);
   }
 
   function setVotes(next) { votes = next; draw(); }
@@ -65,6 +113,8 @@ export default function itemsPart() {
       form = document.getElementById("item-form");
       listNode = document.getElementById("items");
       dotsNode = document.getElementById("dots-left");
+      budgetNode = document.getElementById("dots-budget");
+      formStatus = document.getElementById("item-status");
       form.addEventListener("submit", (event) => {
         event.preventDefault();
         const text = form.elements.text.value.trim();
@@ -75,7 +125,7 @@ export default function itemsPart() {
         if (errors.text || errors.kind) { form.querySelector(errors.text ? "#f-text" : 'input[name="kind"]').focus(); return; }
         ctx.outbox.add("item:propose", { client_id: newId(), text, kind, axis: form.elements.axis.value || null });
         form.reset();
-        if (!ctx.socket.connected) ctx.status(t("queued"), false);
+        ctx.confirm(formStatus, ctx.socket.connected ? t("sending") : t("queued"));
       });
       ctx.onDelta("items:upserted", (message) => {
         for (const item of message.items) {
@@ -92,11 +142,27 @@ export default function itemsPart() {
           form.elements.text.value = item.payload.text;
           const fields = ack.error.fields || {};
           document.getElementById("f-text-error").textContent = fields.text ? fields.text.message : "";
+          ctx.confirm(formStatus, ack.error.message, true);
+        } else if (notice) {
+          notice = { ...notice, text: ack.error.message, error: true };
+          draw();
+          announce(notice.text);
         }
         return;
       }
-      if (ack.item) { items.set(ack.item.id, ack.item); ctx.status(t("proposed"), false); draw(); }
-      if (ack.votes) setVotes(ack.votes);
+      if (ack.item) { items.set(ack.item.id, ack.item); draw(); ctx.confirm(formStatus, t("proposed")); }
+      if (ack.votes) {
+        // a later dot still on its way: keep what the screen shows until its answer
+        if (!ctx.outbox.items().some((waiting) => waiting.event === "vote:cast")) votes = ack.votes;
+        if (notice) {
+          const key = notice.delta > 0 ? "dot_placed" : "dot_taken_back";
+          const unit = units().find((u) => u.key === notice.key);
+          const after = unit ? ack.votes.dots_left[pool(unit.kind)] || 0 : 0;
+          notice = { ...notice, error: false, text: t(key, { text: notice.title, left: say(after) }) };
+          announce(notice.text);
+        }
+        draw();
+      }
     },
     snapshot(snapshot) {
       items.clear();
@@ -110,6 +176,6 @@ export default function itemsPart() {
       for (const unit of units()) left[pool(unit.kind)] -= votes.units[unit.key] || 0;
       draw();
     },
-    phase() { draw(); },
+    phase() { notice = null; draw(); },
   };
 }

@@ -42,12 +42,14 @@ export function newId() {
   return Date.now().toString(36) + Math.random().toString(36).slice(2);
 }
 
-/* Announce a short summary to screen readers (polite, replaces the previous one). */
+/* Announce a short summary to screen readers (polite, replaces the previous one; an
+   empty `text` silences what was about to be said). */
 export function announce(text) {
   const region = document.getElementById("announcer");
   if (!region) return;
   region.textContent = "";
-  window.setTimeout(() => { region.textContent = text; }, 50);
+  window.clearTimeout(region.pending);
+  if (text) region.pending = window.setTimeout(() => { region.textContent = text; }, 50);
 }
 
 /* The Socket.IO connection (the client is the classic script static/vendor/socket.io.min.js,
@@ -109,4 +111,10 @@ export function keepFocus(container, render) {
 /* "Name, organisation (country)" of a participant's author data. */
 export function byline(author) {
   return t("by", { name: author.display_name, organisation: author.organisation, country: author.country });
+}
+
+/* Scroll as little as needed for `node` to be seen whole (a confirmation under the thumb). */
+export function inView(node) {
+  const box = node.getBoundingClientRect();
+  if (box.top < 0 || box.bottom > window.innerHeight) node.scrollIntoView({ block: "nearest" });
 }

@@ -1,7 +1,9 @@
 /* The participant's session page (its entry module): the connection, the feed of the
    session with its offline outbox, the phase with its countdown. Each dynamic is a part
-   (initiatives, items, SDG picks, results) that gets the page's context. */
-import { announce, connect, countdown, newId, pageData, t } from "./live.js";
+   (initiatives, items, SDG picks, results) that gets the page's context. What a part
+   confirms stands beside the control used and goes through the polite live region; a new
+   phase clears it all. */
+import { announce, connect, countdown, inView, newId, pageData, t } from "./live.js";
 import { Feed, Outbox, request } from "./feed.js";
 import initiatives from "./initiatives.js";
 import items from "./items.js";
@@ -12,7 +14,23 @@ const page = pageData();
 const parts = [initiatives(), items(), sdgPicks(), participantResults()];
 const state = { phase: null, settings: null };
 
+/* Say `text` in `node` (beside the control used) and to screen readers. */
+function confirm(node, text, isError) {
+  node.textContent = text;
+  node.classList.toggle("is-error", Boolean(isError));
+  if (text) { announce(text); inView(node); }
+}
+
+function clearConfirmations() {
+  for (const node of document.querySelectorAll(".action-status")) {
+    node.textContent = "";
+    node.classList.remove("is-error");
+  }
+  announce("");
+}
+
 function showPhase(message) {
+  if (state.phase !== null && state.phase !== message.phase) clearConfirmations();
   state.phase = message.phase;
   const banner = document.getElementById("phase-banner");
   banner.textContent = t(`phase_${message.phase}`);
@@ -24,12 +42,6 @@ function showPhase(message) {
   for (const part of parts) if (part.phase) part.phase(message.phase);
 }
 
-function status(text, isError) {
-  const node = document.getElementById("form-status");
-  node.textContent = text;
-  node.classList.toggle("is-error", Boolean(isError));
-}
-
 const socket = connect({ session_id: page.session_id });
 const outbox = new Outbox(socket, {
   key: `outbox:${page.session_id}:${page.participant_id}`,
@@ -37,7 +49,6 @@ const outbox = new Outbox(socket, {
   pending: (count) => socket.showPending(count),
   done(item, ack) {
     const part = parts.find((p) => p.events && p.events.includes(item.event));
-    if (ack.error) status(t("failed_queued", { message: ack.error.message }), true);
     if (part) part.done(item, ack);
   },
 });
@@ -55,7 +66,7 @@ feed.track(page.session_id);
 /* `resync(true)` asks for the whole session again, not only what changed. */
 const resync = (full) => feed.resync(page.session_id, full === true);
 const context = {
-  socket, outbox, state, status, pageData: page, resync,
+  socket, outbox, state, confirm, pageData: page, resync,
   onDelta: (event, handler) => feed.on(event, handler),
 };
 for (const part of parts) part.init(context);

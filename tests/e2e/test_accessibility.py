@@ -216,9 +216,31 @@ def take_part(page, phase, lang):
     elif phase == "sdg_picks":
         page.locator('.axis-picks[data-axis="economy"] input[value="8"]').check()
         expect(page.locator('.axis-picks[data-axis="economy"] .pick-count')).not_to_be_empty()
+        expect(page.locator("#picks-status")).not_to_be_empty()
     elif phase == "results":
         expect(page.locator("#participant-results")).to_be_visible(timeout=WAIT_MS)
-        expect(page.locator("#picks-table tbody tr").first).to_be_visible(timeout=WAIT_MS)
+        expect(page.locator("#picks-results .pick-bars li").first).to_be_visible(timeout=WAIT_MS)
+
+
+def later_states(page, phase):
+    """Further states of the participant page in `phase`, each named when reached: an item
+    whose "add a dot" says why it cannot be used; an axis with every SDG it may have, then
+    the review of every axis."""
+    if phase == "voting":
+        unit = page.locator("#items li.unit").first
+        unit.locator("button.dot-button.primary").click()
+        expect(unit.locator(".dot-reason")).to_be_visible(timeout=WAIT_MS)
+        yield "at most this many dots on one item"
+    elif phase == "sdg_picks":
+        economy = page.locator('.axis-picks[data-axis="economy"]')
+        for sdg in (9, 11):
+            economy.locator(f'input[value="{sdg}"]').check()
+        expect(economy).to_have_class(re.compile("is-full"))
+        yield "an axis full"
+        for _ in range(6):
+            page.locator("#step-next").click()
+        expect(page.locator(".picks-review")).to_be_visible()
+        yield "the review of every axis"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -258,6 +280,8 @@ def test_live_pages_in_every_phase_have_no_violations(chromium, server, facilita
             wait_live(participant, phase)
             take_part(participant, phase, lang)
             check(participant, axe, f"[{lang}] participant page, {phase}", found)
+            for state in later_states(participant, phase):
+                check(participant, axe, f"[{lang}] participant page, {phase}, {state}", found)
             phase_select = dashboard.locator(f"#session-{room.session.id} .phase-form select")
             expect(phase_select).to_have_value(phase, timeout=WAIT_MS)
             check(dashboard, axe, f"[{lang}] dashboard, {phase}", found)

@@ -46,7 +46,7 @@ def facilitator(server):
     return create_facilitator(server)
 
 
-MOST_PRESSES = 160  # the SDG picks page has 6 x 17 checkboxes
+MOST_PRESSES = 160  # the initiative form has 17 SDG tiles, the board many buttons
 
 
 def focused_matches(page, selector):
@@ -175,7 +175,7 @@ def propose_an_item(page, keys):
     keys.tab()
     assert_focused(page, "#item-form button[type=submit]")
     keys.press("Enter")
-    expect(page.locator("#form-status")).to_have_text("Your proposal was added.", timeout=WAIT_MS)
+    expect(page.locator("#item-status")).to_have_text("Your proposal was added.", timeout=WAIT_MS)
     expect(page.locator("#items li.unit", has_text="Nobody owns the data")).to_have_count(1)
 
 
@@ -202,14 +202,19 @@ def place_every_dot(page, keys):
 
 
 def pick_sdgs(page, keys):
+    """One axis at a time: "Next axis" leads from Smart Economy to New Mobility."""
+    press_until(page, "#step-next")
+    assert_focus_visible(page)
+    keys.press("Enter")
     mobility = '.axis-picks[data-axis="mobility"]'
+    assert_focused(page, f'{mobility} input[value="1"]')
     press_until(page, f'{mobility} input[value="11"]')
     assert_focus_visible(page)
     keys.press("Space")
     keys.shift_tab(2)
     assert_focused(page, f'{mobility} input[value="9"]')
     keys.press("Space")
-    expect(page.locator(f"{mobility} .pick-count")).to_have_text("Chosen: 2 of 3", timeout=WAIT_MS)
+    expect(page.locator(f"{mobility} .pick-count")).to_have_text("2 of 3 chosen", timeout=WAIT_MS)
     # the page counts at once; the status line says when the server has both
     expect(page.locator("#connection")).to_have_text("Connected: all saved", timeout=WAIT_MS)
 
