@@ -163,9 +163,21 @@ function wall(stage, view) {
 
 /* --- barriers and enablers: proposing, then ranked --------------------------------------- */
 
+/* One line per unit: items merged into a group (also across sessions, whose snapshots each
+   carry the group) show once, in the words of the panel's own session where it has them. */
+function oneEach(entries) {
+  const units = new Map();
+  for (const entry of entries) {
+    const held = units.get(entry.i.unit);
+    const own = entry.i.session_id === entry.s.id;
+    if (!held || (own && held.i.session_id !== held.s.id)) units.set(entry.i.unit, entry);
+  }
+  return [...units.values()];
+}
+
 function proposing(stage, view) {
   const columns = ["barrier", "enabler"].map((kind) => {
-    const list = view.sessions.flatMap((s) => [...s.items.values()].filter((i) => i.kind === kind && !i.hidden).map((i) => ({ i, s })))
+    const list = oneEach(view.sessions.flatMap((s) => [...s.items.values()].filter((i) => i.kind === kind && !i.hidden).map((i) => ({ i, s }))))
       .sort((a, b) => b.i.created_at.localeCompare(a.i.created_at) || b.i.id - a.i.id);
     return el("section", { class: `kind-column kind-${kind}` },
       el("h3", {}, t(`${kind}s`), " ", el("span", { class: "count" }, list.length)),
@@ -224,7 +236,7 @@ function ranked(stage, view) {
     if (data.rankings[kind].length) bars(box, data.rankings[kind], { lang: page.locale, note: origins(view, kind) });
     else box.replaceChildren(el("p", { class: "empty" }, t("nothing_yet")));
   }
-  const counts = participation(view);
+  const counts = view.sessions[0].phase === "voting" && participation(view);
   grid.querySelector(".voted").textContent = counts ? t("room_voted", counts) : "";
 }
 
@@ -236,14 +248,14 @@ function picks(stage, view) {
     return;
   }
   stage.replaceChildren(el("div", { class: "heat-page" }));
-  sdgHeatmap(stage.firstChild, data.sdg_picks.matrix || data.sdg_picks, tax, page.captions.picks);
+  sdgHeatmap(stage.firstChild, data.sdg_picks.matrix || data.sdg_picks, tax, page.captions.picks, t("room_legend"));
 }
 
 function matrix(stage, view) {
   const data = results && scoped(results, view.scope);
   if (!data || !data.tally) return;
   stage.replaceChildren(el("div", { class: "heat-page" }));
-  sdgHeatmap(stage.firstChild, data.tally.matrix, tax, page.captions.matrix);
+  sdgHeatmap(stage.firstChild, data.tally.matrix, tax, page.captions.matrix, t("room_legend_initiatives"));
 }
 
 /* The results phase turns its pages on its own: rankings, SDGs per axis, axis x SDG. */

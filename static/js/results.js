@@ -126,7 +126,7 @@ export function bars(container, units, { lang, note } = {}) {
 
 /* An SDG x axis heatmap for the room screen: one row per SDG with its number, short name
    and UN colour, one column per axis; zeros faded, the numbers in the cells, a caption. */
-export function sdgHeatmap(container, matrix, taxonomy, caption) {
+export function sdgHeatmap(container, matrix, taxonomy, caption, legend) {
   const max = largest(matrix, taxonomy);
   container.replaceChildren(el("table", { class: "sdg-heat" },
     el("caption", {}, caption),
@@ -139,7 +139,7 @@ export function sdgHeatmap(container, matrix, taxonomy, caption) {
         const count = matrix[a.code][s.number];
         return el("td", { class: `heat-${level(count, max)}` }, count);
       }))))),
-  el("p", { class: "legend" }, t("room_legend"), " ",
+  el("p", { class: "legend" }, legend, " ",
     el("span", { class: "swatches", "aria-hidden": "true" },
       el("span", { class: "heat-0" }, t("room_none")),
       [1, 2, 3, 4].map((n) => el("span", { class: `heat-${n}` }, "")),

@@ -173,6 +173,24 @@ def test_no_ranks_or_dots_while_items_are_proposed(room, screen):
         expect(page.locator(".bars, .bar-value")).to_have_count(0)
 
 
+def test_items_merged_across_sessions_show_once(room, screen):
+    """A barrier merged with one of the other session's shows as one line on the workshop
+    screen, and in the session's own words on each session's screen."""
+    room.move_to("proposing")
+    mine = room.facilitate(
+        "item:add", session_id=room.session.id, client_id="m1", text="No budget", kind="barrier"
+    )["item"]
+    theirs = room.facilitate(
+        "item:add", session_id=room.other.id, client_id="m2", text="Sin presupuesto", kind="barrier"
+    )["item"]
+    room.facilitate("item:merge", item_ids=[mine["id"], theirs["id"]])
+    whole = screen(workshop_screen(room))
+    expect(whole.locator(".kind-barrier .proposals li")).to_have_count(1, timeout=WAIT_MS)
+    for session, words in ((room.session, "No budget"), (room.other, "Sin presupuesto")):
+        page = screen(session_screen(room, session))
+        expect(page.locator(".kind-barrier .proposals li")).to_have_text([words], timeout=WAIT_MS)
+
+
 def test_the_closed_screen_invites_nobody_to_join(room, screen):
     room.move_to("closed")
     for page in (screen(session_screen(room)), screen(workshop_screen(room))):
