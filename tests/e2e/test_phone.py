@@ -124,7 +124,7 @@ def test_the_pages_fit_a_phone_and_a_200_percent_zoom(
             for layout, named in pages.items():
                 wait_live(named["participant page"], phase)
                 for name in ("session projector", "workshop projector"):
-                    stage = named[name].locator(f'[data-stage~="{phase}"]').first
+                    stage = named[name].locator(f'.panel[data-phase="{phase}"]').first
                     expect(stage).to_be_visible(timeout=WAIT_MS)
                 if phase == "initiatives":
                     card = named["participant page"].locator("#board .initiative", has_text="Inter")
