@@ -141,6 +141,7 @@ ROUTES = {
     ),
     ("GET", "/sdg.css"): Route(PUBLIC, lambda c: "/sdg.css"),
     ("GET", "/healthz"): Route(PUBLIC, lambda c: "/healthz"),
+    ("GET", "/manifest.webmanifest"): Route(PUBLIC, lambda c: "/manifest.webmanifest"),
 }
 
 
