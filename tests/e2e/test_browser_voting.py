@@ -196,7 +196,7 @@ def test_the_projector_follows_the_ranking_without_a_reload(server, facilitator,
             first = ranking_items(page).first
             expect(first).to_have_attribute("data-key", key["silos"], timeout=WAIT_MS)
             expect(first.locator(".bar-value")).to_have_text("2", timeout=WAIT_MS)
-            expect(first.locator(".bar-unit")).to_have_text("2 dots")
+            expect(first.locator(".bar-unit")).to_have_text("Dots: 2")
 
         # a Spanish participant's dot moves the combined ranking, not the English one
         carla = connect_participant(server, join(server, voting["es"], "Carla"))
