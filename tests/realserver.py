@@ -302,3 +302,17 @@ def bilingual_workshop(server, facilitator, title="Smart Cities Study"):
         "es": add_session(server, facilitator, workshop_id, f"{title} (español)", "es"),
     }
     return workshop_id, sessions
+
+
+def open_session(server, title, phase="initiatives"):
+    """A new facilitator's workshop with one English session, moved to `phase` over the
+    socket; returns the session (SessionInfo)."""
+    facilitator = create_facilitator(server)
+    workshop_id = create_workshop(server, facilitator, title)
+    session = add_session(server, facilitator, workshop_id, "English group", "en")
+    watcher = connect_facilitator(server, facilitator)
+    try:
+        open_phase(watcher, [session.id], phase)
+    finally:
+        watcher.close()
+    return session

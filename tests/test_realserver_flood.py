@@ -17,14 +17,10 @@ import requests
 import websocket
 from realserver import (
     RealServer,
-    add_session,
-    connect_facilitator,
     connect_participant,
     cookie_header,
-    create_facilitator,
-    create_workshop,
     join,
-    open_phase,
+    open_session,
 )
 
 pytestmark = pytest.mark.realserver
@@ -43,15 +39,7 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def room(server):
-    facilitator = create_facilitator(server)
-    workshop_id = create_workshop(server, facilitator, "Flood")
-    session = add_session(server, facilitator, workshop_id, "English group", "en")
-    watcher = connect_facilitator(server, facilitator)
-    try:
-        open_phase(watcher, [session.id])
-    finally:
-        watcher.close()
-    return session
+    return open_session(server, "Flood")
 
 
 def open_raw(server, namespace_packet, cookie=""):

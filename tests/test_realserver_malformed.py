@@ -9,13 +9,9 @@ import json
 import pytest
 from realserver import (
     RealServer,
-    add_session,
-    connect_facilitator,
     cookie_header,
-    create_facilitator,
-    create_workshop,
     join,
-    open_phase,
+    open_session,
 )
 from test_realserver_flood import open_raw
 
@@ -41,15 +37,7 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def participant(server):
-    facilitator = create_facilitator(server)
-    workshop_id = create_workshop(server, facilitator, "Malformed")
-    session = add_session(server, facilitator, workshop_id, "English group", "en")
-    watcher = connect_facilitator(server, facilitator)
-    try:
-        open_phase(watcher, [session.id])
-    finally:
-        watcher.close()
-    return join(server, session, "Tester")
+    return join(server, open_session(server, "Malformed"), "Tester")
 
 
 def ack(ws, number):

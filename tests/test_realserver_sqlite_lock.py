@@ -11,13 +11,9 @@ import pytest
 import requests
 from realserver import (
     RealServer,
-    add_session,
-    connect_facilitator,
     connect_participant,
-    create_facilitator,
-    create_workshop,
     join,
-    open_phase,
+    open_session,
 )
 
 pytestmark = pytest.mark.realserver
@@ -33,17 +29,12 @@ def server(tmp_path_factory):
 
 
 def test_a_write_lock_held_elsewhere_stalls_nothing_but_the_writes(server):
-    facilitator = create_facilitator(server)
-    workshop_id = create_workshop(server, facilitator, "Locked")
-    session = add_session(server, facilitator, workshop_id, "English group", "en")
-    watcher = connect_facilitator(server, facilitator)
-    open_phase(watcher, [session.id])
-    watcher.close()
+    session = open_session(server, "Locked")
     who = join(server, session, "Writer")
     client = connect_participant(server, who)
     other = sqlite3.connect(server.db_path, timeout=10)
     other.execute("BEGIN IMMEDIATE")  # the write lock, as another process's write holds it
-    other.execute("UPDATE workshops SET description = 'held' WHERE id = ?", (workshop_id,))
+    other.execute("UPDATE sessions SET name = name WHERE id = ?", (session.id,))
     released = threading.Event()
     post_result = {}
 
