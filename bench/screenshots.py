@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+from page_weight import CHROMIUM, LAUNCH_ARGS  # noqa: E402  (one browser setup for bench/)
 from realserver import (  # noqa: E402
     RealServer,
     add_session,
@@ -36,8 +37,6 @@ from realserver import (  # noqa: E402
     join,
 )
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PHASES = ["lobby", "initiatives", "proposing", "voting", "sdg_picks", "results", "closed"]
 SETTLE_S = 1.5  # results are broadcast at most once a second
 
