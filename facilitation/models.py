@@ -83,6 +83,8 @@ class Workshop(db.Model):
     projector_layout: Mapped[str] = mapped_column(
         sa.String(20), default="combined", server_default="combined"
     )
+    # authors may replace the machine translation of their own texts
+    authors_translate: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     facilitators: Mapped[list[Facilitator]] = relationship(secondary=workshop_facilitators)
     sessions: Mapped[list["Session"]] = relationship(
@@ -104,6 +106,10 @@ class Session(db.Model):
     )
     phase_ends_at: Mapped[dt.datetime | None]
     phase_started_at: Mapped[dt.datetime | None]
+    # the countdown, paused: the seconds it had left (phase_ends_at is then empty)
+    phase_paused_seconds: Mapped[int | None]
+    # the phase's writes are refused once its countdown reaches zero
+    phase_auto_close: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     seq: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     workshop: Mapped[Workshop] = relationship(back_populates="sessions")
@@ -116,6 +122,10 @@ class Participant(db.Model):
     display_name: Mapped[str] = mapped_column(sa.String(60))
     organisation: Mapped[str] = mapped_column(sa.String(120))
     country: Mapped[str] = mapped_column(sa.String(60))
+    # the facilitator who entered this participant on their behalf (no device of their own)
+    entered_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("facilitators.id", name="fk_participants_entered_by_id_facilitators")
+    )
     # bumped first in every vote or pick transaction: a row lock that serialises them
     lock_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -141,6 +151,12 @@ class Initiative(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     withdrawn_at: Mapped[dt.datetime | None]
+    # moderation: hidden from participants and results (kept, can be shown again), and the
+    # author's own wording kept when a facilitator corrects it
+    hidden: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    original_title: Mapped[str | None] = mapped_column(sa.String(120))
+    original_description: Mapped[str | None] = mapped_column(sa.Text)
+    corrected_at: Mapped[dt.datetime | None]
     participant: Mapped[Participant] = relationship()
     sdg_links: Mapped[list["InitiativeSdg"]] = relationship(
         cascade="all, delete-orphan", order_by="InitiativeSdg.sdg"
@@ -194,6 +210,9 @@ class Item(db.Model):
     text: Mapped[str] = mapped_column(sa.String(280))
     axis: Mapped[str | None] = mapped_column(sa.String(20))
     hidden: Mapped[bool] = mapped_column(default=False)
+    # the author's own wording, kept when a facilitator corrects it
+    original_text: Mapped[str | None] = mapped_column(sa.String(280))
+    corrected_at: Mapped[dt.datetime | None]
     group_id: Mapped[int | None] = mapped_column(sa.ForeignKey("item_groups.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -241,3 +260,37 @@ class SdgPick(db.Model):
     axis: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
     sdg: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(sa.ForeignKey("sessions.id"), index=True)
+
+
+class MergeDismissal(db.Model):
+    """A suggested pair of duplicate items a facilitator said are not the same (`item_a_id`
+    is the smaller id); the pair is not suggested again."""
+
+    __tablename__ = "merge_dismissals"
+    item_a_id: Mapped[int] = mapped_column(sa.ForeignKey("items.id"), primary_key=True)
+    item_b_id: Mapped[int] = mapped_column(sa.ForeignKey("items.id"), primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Translation(db.Model):
+    """One field of a participant's text (an initiative's title or description, an item's
+    text) in another language: by the machine, or by a person, who wins from then on.
+    `source_digest` is the digest of the text it translates: a changed text is translated
+    again."""
+
+    __tablename__ = "translations"
+    __table_args__ = (sa.UniqueConstraint("subject", "subject_id", "field", "language"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id"), index=True)
+    subject: Mapped[str] = mapped_column(sa.String(12))  # "initiative" or "item"
+    subject_id: Mapped[int]
+    field: Mapped[str] = mapped_column(sa.String(20))  # "title", "description" or "text"
+    source_language: Mapped[str] = mapped_column(sa.String(10))
+    language: Mapped[str] = mapped_column(sa.String(10))
+    text: Mapped[str] = mapped_column(sa.Text)
+    source_digest: Mapped[str] = mapped_column(sa.String(64))
+    origin: Mapped[str] = mapped_column(sa.String(10))  # "machine" or "human"
+    translated_by: Mapped[str | None] = mapped_column(sa.String(80))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -1,43 +1,21 @@
 /* The facilitator's live dashboard: phases and countdowns, every session's boards, the
    barriers and enablers to correct, hide and merge, settings, and the live results. */
-import { announce, byline, connect, countdown, el, keepFocus, newId, pageData, t } from "./live.js";
-import { Feed, request as ask } from "./feed.js";
+import { announce, byline, countdown, el, keepFocus, newId, t } from "./live.js";
+import { act, on, page, request, start } from "./console.js";
 import { Paged, render, shownText } from "./board.js";
 import { draw as drawResultsView, scoped } from "./results.js";
 
-const page = pageData();
 const tax = page.taxonomy;
 const axisName = new Map(tax.axes.map((a) => [a.code, a.name]));
-const socket = connect();
 const sessions = new Map();
 const items = new Map();
 const selected = new Set();
 let results = null;
 
-const request = (event, payload) => ask(socket, event, payload);
-const feed = new Feed(socket, {
-  fetch: (id, since) => request("session:snapshot", { session_id: id, since_seq: since }),
-  onSnapshot: applyBoard,
-});
-
-/* Run a facilitator event; the ack's error message (or "saved") goes to `statusNode`. */
-async function act(event, payload, statusNode, okText) {
-  try {
-    const ack = await request(event, payload);
-    statusNode.textContent = ack.ok ? okText || t("saved") : ack.error.message;
-    statusNode.classList.toggle("is-error", !ack.ok);
-    return ack;
-  } catch (e) {
-    statusNode.textContent = t("offline");
-    return null;
-  }
-}
-
 for (const card of document.querySelectorAll(".session-card")) {
   const id = Number(card.dataset.sessionId);
   const session = { id, card, board: new Paged(), phase: null, status: card.querySelector(":scope > .form-status") };
   sessions.set(id, session);
-  feed.track(id);
   card.querySelector(".phase-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     const form = event.target;
@@ -218,22 +196,18 @@ function setProjector(resultsShown) {
 reveal.addEventListener("click", () => setProjector(reveal.dataset.hidden === "true"));
 projectorForm.elements.layout.addEventListener("change", () => setProjector(reveal.dataset.hidden !== "true"));
 projectorForm.addEventListener("submit", (event) => event.preventDefault());
-socket.on("projector:display", fillProjector);
+on("projector:display", fillProjector);
 document.getElementById("results-scope").addEventListener("change", drawResults);
 
-socket.on("connect", async () => {
-  try {
-    const ack = await request("workshop:watch", { workshop_id: page.workshop_id });
-    if (!ack.ok) return;
-    for (const board of ack.boards) feed.accept(board, true);
-    fillSettings(ack.settings);
-    if (ack.projector) fillProjector(ack.projector);
-    results = ack.results;
-    drawResults();
-  } catch (e) { /* reconnect retries */ }
+on("snapshot", applyBoard);
+on("watch", (ack) => {
+  fillSettings(ack.settings);
+  if (ack.projector) fillProjector(ack.projector);
+  results = ack.results;
+  drawResults();
 });
 /* A delta of one of the sessions on this page, in seq order. */
-const onSession = (event, handler) => feed.on(event, (message) => {
+const onSession = (event, handler) => on(event, (message) => {
   const session = sessions.get(message.session_id);
   if (session) handler(session, message);
 });
@@ -244,13 +218,14 @@ onSession("initiative:withdrawn", (session, message) => {
   session.board.withdraw(message.id, message);
   drawBoard(session);
 });
-feed.on("items:upserted", (message) => {
+on("items:upserted", (message) => {
   for (const item of message.items) items.set(item.id, item);
   drawItems();
 });
 onSession("session:phase", showPhase);
-feed.on("session:settings", (message) => fillSettings(message.settings));
-socket.on("workshop:results", (message) => {
+on("session:settings", (message) => fillSettings(message.settings));
+on("workshop:results", (message) => {
   results = message;
   drawResults();
 });
+start(sessions.keys());
