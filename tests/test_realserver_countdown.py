@@ -6,11 +6,12 @@ from realserver import RealServer, bilingual_workshop, create_facilitator
 from realserver_countdown import votes_after_zero_are_refused
 
 pytestmark = pytest.mark.realserver
+STARTUP_S = 120  # a busy machine imports the app slowly
 
 
 @pytest.fixture
 def server(tmp_path):
-    running = RealServer(tmp_path, async_mode="eventlet").start()
+    running = RealServer(tmp_path, async_mode="eventlet").start(timeout=STARTUP_S)
     yield running
     running.stop()
 

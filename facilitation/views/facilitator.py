@@ -68,7 +68,6 @@ def workshop(workshop_id, errors=None, status=200):
         errors=errors or {},
         form=request.form,
         taxonomy=taxonomy(),
-        phases=phase_choices(),
     ), status
 
 

@@ -7,9 +7,10 @@ and the prepare view leads to the run views."""
 import re
 
 import pytest
-from browser_kit import WAIT_MS, open_chromium, run_server, signed_in_context, wait_live
+from browser_kit import WAIT_MS, open_chromium, signed_in_context, wait_live
 from browser_kit import watch_errors as errors_of
 from realserver import (
+    RealServer,
     add_session,
     connect_facilitator,
     connect_participant,
@@ -35,7 +36,9 @@ def chromium():
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    yield from run_server(tmp_path_factory.mktemp("run-view"))
+    running = RealServer(tmp_path_factory.mktemp("run-view")).start(timeout=120)
+    yield running
+    running.stop()
 
 
 @pytest.fixture(scope="module")
