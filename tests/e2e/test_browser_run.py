@@ -163,7 +163,7 @@ def test_time_is_up_on_every_screen_and_the_phase_closes(chromium, console, serv
     that time is up and that the phase is closed; the phone's post is refused."""
     column = open_run(console, server, room["en"])
     column.locator("input[name=auto_close]").check()
-    expect(column.locator(".form-status")).to_have_text("Saved.", timeout=WAIT_MS)
+    expect(column.locator(".run-status > .form-status")).to_have_text("Saved.", timeout=WAIT_MS)
     phone_context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="en-GB")
     try:
         phone = phone_context.new_page()
