@@ -8,7 +8,9 @@ walks through the phases and saves PNGs with Debian's Chromium:
     docs/screenshots/room-<phase>.png           the whole workshop's room screen, 1920 x 1080
     docs/screenshots/room-es-<phase>.png        the Spanish session's room screen, 1920 x 1080
     docs/screenshots/room-720-<phase>.png       the whole workshop's room screen, 1280 x 720
-    docs/screenshots/console.png                the facilitator's console, 1366 x 768
+    docs/screenshots/console.png                the console's prepare view, 1366 x 768
+    docs/screenshots/console-run.png            running the English session, 1366 x 768
+    docs/screenshots/console-run-both.png       running both sessions side by side, 1920 x 1080
     docs/screenshots/phone-<phase>.png          a participant's phone, 360 x 740
 
     .venv/bin/python bench/screenshots.py [--out docs/screenshots] [--only room]
@@ -261,6 +263,8 @@ def main():
                     1920, 1080, f"/facilitator/sessions/{demo.sessions['es'].id}/projector"
                 )
                 console = screen(1366, 768, base)
+                running = screen(1366, 768, f"/facilitator/sessions/{demo.sessions['en'].id}/run")
+                both = screen(1920, 1080, f"{base}/run")
                 phone = None
                 if args.only == "all":
                     context = browser.new_context(
@@ -297,6 +301,8 @@ def main():
                         shoot(phone, out / f"phone-{phase}.png", 0)
                     if phase == "voting" and args.only == "all":
                         shoot(console, out / "console.png", 0)
+                        shoot(running, out / "console-run.png", 0)
+                        shoot(both, out / "console-run-both.png", 0)
                 browser.close()
         finally:
             if demo is not None:

@@ -125,6 +125,12 @@ ROUTES = {
     ("GET", "/facilitator/sessions/<int:session_id>/projector"): Route(
         OWNER, lambda c: f"/facilitator/sessions/{c.session_id}/projector"
     ),
+    ("GET", "/facilitator/workshops/<int:workshop_id>/run"): Route(
+        OWNER, lambda c: f"/facilitator/workshops/{c.workshop_id}/run"
+    ),
+    ("GET", "/facilitator/sessions/<int:session_id>/run"): Route(
+        OWNER, lambda c: f"/facilitator/sessions/{c.session_id}/run"
+    ),
     ("GET", "/"): Route(PUBLIC, lambda c: "/"),
     ("POST", "/"): Route(PUBLIC, lambda c: "/", {302}, data=lambda c: {"code": c.code}),
     # a participant who joined already is sent on to the session page
@@ -424,6 +430,11 @@ EVENTS = {
     "sdg:pick": (PARTICIPANT, _pick),
     "workshop:watch": (OWNER, lambda w: {"workshop_id": w.workshop_id}),
     "session:set_phase": (OWNER, lambda w: {"session_id": w.session_id, "phase": "results"}),
+    "session:countdown": (OWNER, lambda w: {"session_id": w.session_id, "action": "add_minute"}),
+    "session:set_auto_close": (
+        OWNER,
+        lambda w: {"session_id": w.session_id, "auto_close": True},
+    ),
     "workshop:set_voting_rules": (
         OWNER,
         lambda w: {"workshop_id": w.workshop_id, "dots": 7, "per_item": 3, "sdg_limit": 4},

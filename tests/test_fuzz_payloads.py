@@ -239,7 +239,13 @@ def bases(w):
         "session:set_phase": (
             None,
             "facilitator",
-            {"session_id": session, "phase": "voting", "minutes": 5},
+            {"session_id": session, "phase": "voting", "minutes": 5, "auto_close": True},
+        ),
+        "session:countdown": (None, "facilitator", {"session_id": session, "action": "add_minute"}),
+        "session:set_auto_close": (
+            None,
+            "facilitator",
+            {"session_id": session, "auto_close": True},
         ),
         "workshop:set_voting_rules": (
             None,

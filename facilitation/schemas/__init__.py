@@ -21,7 +21,9 @@ from .limits import (
 )
 from .payloads import (
     AccountDraft,
+    AutoClose,
     ClientKey,
+    CountdownAction,
     Credentials,
     DisplaySettings,
     DotBudget,
@@ -59,6 +61,9 @@ __all__ = [
     "DisplaySettings",
     "DotBudget",
     "HiddenFlag",
+    "AutoClose",
+    "CountdownAction",
+    "validate_phase_change",
     "InitiativeDraft",
     "Invitation",
     "ItemDraft",
@@ -152,7 +157,14 @@ def validate_voting_rules(payload, sdg_limit):
 def phase_change(value, minutes, now):
     """Validate a move to phase `value` with an optional countdown of `minutes`: returns
     `(phase, ends_at)`, ends_at None without a countdown."""
-    change = check(PhaseChange, {"phase": value, "minutes": minutes}, first_only=True)
+    return validate_phase_change({"phase": value, "minutes": minutes}, now)[:2]
+
+
+def validate_phase_change(payload, now):
+    """`session:set_phase`: `(phase, ends_at, auto_close)`, ends_at None without a
+    countdown, auto_close None when the payload leaves it as it is."""
+    change = check(PhaseChange, payload, first_only=True)
     if change.minutes is None:
-        return change.phase, None
-    return change.phase, now + dt.timedelta(seconds=round(change.minutes * 60))
+        return change.phase, None, change.auto_close
+    ends_at = now + dt.timedelta(seconds=round(change.minutes * 60))
+    return change.phase, ends_at, change.auto_close

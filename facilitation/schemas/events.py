@@ -5,7 +5,9 @@ the namespace's handlers to this table: every event listed, each validating thro
 these schemas."""
 
 from .payloads import (
+    AutoClose,
     ClientKey,
+    CountdownAction,
     DisplaySettings,
     DotBudget,
     HiddenFlag,
@@ -36,6 +38,8 @@ EVENTS = {
     # facilitators
     "workshop:watch": (WatchRequest,),
     "session:set_phase": (PhaseChange,),
+    "session:countdown": (CountdownAction,),
+    "session:set_auto_close": (AutoClose,),
     "workshop:set_voting_rules": (DotBudget, SdgLimit),
     "workshop:set_display": (DisplaySettings,),
     "workshop:set_projector": (ProjectorDisplay,),

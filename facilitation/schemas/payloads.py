@@ -189,12 +189,37 @@ def _minutes(value):
     return value
 
 
+def _maybe_bool(value):
+    """A bool, or absent / `null` (None: left as it is)."""
+    if value is MISSING or value is None:
+        return None
+    if not isinstance(value, bool):
+        raise fail("invalid")
+    return value
+
+
 @dataclass(frozen=True)
 class PhaseChange:
-    """`session:set_phase`; only its first wrong field is reported."""
+    """`session:set_phase`; only its first wrong field is reported. `auto_close` absent
+    leaves the session's choice as it is."""
 
     phase: field(_phase, Phase)
     minutes: field(_minutes, int | float | None)
+    auto_close: field(_maybe_bool, bool | None)
+
+
+@dataclass(frozen=True)
+class CountdownAction:
+    """`session:countdown`: `action` "pause", "resume" or "add_minute"."""
+
+    action: one_of(("pause", "resume", "add_minute"))
+
+
+@dataclass(frozen=True)
+class AutoClose:
+    """`session:set_auto_close`: whether the phase closes when its countdown reaches zero."""
+
+    auto_close: Bool
 
 
 def _anonymity(value):

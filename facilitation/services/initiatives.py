@@ -4,7 +4,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..domain.errors import RuleError
-from ..domain.phases import Phase
+from ..domain.phases import require_open
 from ..extensions import db
 from ..models import Initiative, InitiativeSdg, Session, utcnow
 from ..schemas import before_id_of, client_id_of, is_id, validate_initiative
@@ -44,8 +44,7 @@ def to_data(initiative, names=True):
 
 def _open_session(participant):
     session = db.session.get(Session, participant.session_id)
-    if not Phase(session.phase).accepts_initiatives:
-        raise RuleError("phase_closed")
+    require_open(session, "initiatives", utcnow())
     return session
 
 

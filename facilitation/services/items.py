@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.errors import RuleError
 from ..domain.items import check_mergeable, unit_key
-from ..domain.phases import Phase
+from ..domain.phases import require_open
 from ..extensions import db
 from ..models import Item, ItemGroup, Session, Vote, utcnow
 from ..schemas import MergeRequest, check, client_id_of, is_id, validate_item
@@ -75,8 +75,8 @@ def propose(participant, payload):
         raise RuleError("invalid")
     session = db.session.get(Session, participant.session_id)
     earlier = Item.query.filter_by(session_id=session.id, client_id=client_id_of(payload))
-    if earlier.first() is None and not Phase(session.phase).accepts_proposals:
-        raise RuleError("phase_closed")
+    if earlier.first() is None:
+        require_open(session, "proposals", utcnow())
     item, created = _store(session, payload, participant_id=participant.id)
     if created:
         _record([item])

@@ -7,10 +7,10 @@ from sqlalchemy import bindparam, exists, func, insert, select
 
 from ..domain.errors import RuleError
 from ..domain.items import unit_key
-from ..domain.phases import Phase
+from ..domain.phases import require_open
 from ..domain.voting import Budget, check_sdg_pick
 from ..extensions import db
-from ..models import Item, SdgPick, Session, Vote, Workshop
+from ..models import Item, SdgPick, Session, Vote, Workshop, utcnow
 from ..schemas import SdgPickRequest, VoteCast, check, validate_voting_rules
 from . import dot_counts, sequence
 from .events import PicksChanged, SettingsChanged, VotesChanged, record
@@ -22,6 +22,9 @@ _items, _votes = Item.__table__, Vote.__table__
 _sessions, _workshops = Session.__table__, Workshop.__table__
 _CONTEXT_COLUMNS = (
     _sessions.c.phase,
+    _sessions.c.phase_ends_at,
+    _sessions.c.phase_paused_seconds,
+    _sessions.c.phase_auto_close,
     _workshops.c.id.label("workshop_id"),
     _workshops.c.dots,
     _workshops.c.dots_per_item,
@@ -150,8 +153,7 @@ def cast_by(participant_id, session_id, payload):
     budget = Budget(ctx.dots, ctx.dots_per_item, ctx.separate_budgets)
     if ctx.replayed:
         return Cast(_page_state(budget, placed(participant_id)), False, ctx.workshop_id)
-    if not Phase(ctx.phase).accepts_votes:
-        raise RuleError("phase_closed")
+    require_open(ctx, "votes", utcnow())
     item = _votable(session_id, ctx)
     if delta == -1 and item.group_id:
         _lock_group(item.group_id)
@@ -207,6 +209,9 @@ def _context(participant_id, session_id, client_id, item_id):
 
 class _NoItem(NamedTuple):
     phase: str
+    phase_ends_at: object
+    phase_paused_seconds: int | None
+    phase_auto_close: bool
     workshop_id: int
     dots: int
     dots_per_item: int
@@ -268,8 +273,7 @@ def pick(participant, payload):
     axis, sdg, picked = wanted.axis, wanted.sdg, wanted.picked
     lock_participant(participant.id)
     session = db.session.get(Session, participant.session_id)
-    if not Phase(session.phase).accepts_sdg_picks:
-        raise RuleError("phase_closed")
+    require_open(session, "sdg_picks", utcnow())
     existing = db.session.get(SdgPick, (participant.id, axis, sdg))
     if picked and existing is None:
         count = SdgPick.query.filter_by(participant_id=participant.id, axis=axis).count()

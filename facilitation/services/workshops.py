@@ -4,14 +4,17 @@ from sqlalchemy.exc import IntegrityError
 
 from ..domain.errors import RuleError
 from ..domain.join_codes import new_join_code
+from ..domain.phases import countdown_of
 from ..extensions import db
 from ..models import Session, Workshop, utcnow
 from ..schemas import (
+    AutoClose,
+    CountdownAction,
     DisplaySettings,
     ProjectorDisplay,
     check,
     is_id,
-    phase_change,
+    validate_phase_change,
     validate_session,
     validate_workshop,
 )
@@ -77,29 +80,70 @@ def iso(moment):
 
 
 def phase_data(session):
-    """What every screen of a session needs to show its phase and countdown."""
+    """What every screen of a session needs to show its phase and countdown: `ends_at`
+    of a running countdown, `paused_seconds` left of a paused one, `auto_close` (the phase
+    refuses its writes at zero), and the server's clock `server_now` to count from."""
     return {
         "session_id": session.id,
         "phase": session.phase,
         "started_at": iso(session.phase_started_at),
         "ends_at": iso(session.phase_ends_at),
+        "paused_seconds": session.phase_paused_seconds,
+        "auto_close": bool(session.phase_auto_close),
         "server_now": iso(utcnow()),
         "seq": session.seq,
     }
 
 
-def set_phase(session, phase_value, minutes=None):
-    """Move a session to a phase, with an optional countdown kept by the server; returns
-    and records the change (`phase_data`)."""
-    now = utcnow()
-    phase, ends_at = phase_change(phase_value, minutes, now)
-    session.phase = phase.value
-    session.phase_started_at = now
-    session.phase_ends_at = ends_at
+def _record_phase(session):
     seq = sequence.bump(session.id)
     change = {**phase_data(session), "seq": seq}
     record(PhaseChanged(session.workshop_id, session.id, change))
     return change
+
+
+def set_phase(session, phase_value, minutes=None, auto_close=None):
+    """Move a session to a phase, with an optional countdown kept by the server (and, when
+    `auto_close` is a bool, whether it closes the phase at zero; else that stays); returns
+    and records the change (`phase_data`, broadcast as `session:phase`)."""
+    now = utcnow()
+    change = {"phase": phase_value, "minutes": minutes, "auto_close": auto_close}
+    phase, ends_at, auto_close = validate_phase_change(change, now)
+    if auto_close is not None:
+        session.phase_auto_close = auto_close
+    session.phase = phase.value
+    session.phase_started_at = now
+    session.phase_ends_at = ends_at
+    session.phase_paused_seconds = None
+    return _record_phase(session)
+
+
+def _apply_countdown(session, countdown):
+    session.phase_ends_at = countdown.ends_at
+    session.phase_paused_seconds = countdown.paused_seconds
+    session.phase_auto_close = countdown.auto_close
+
+
+def change_countdown(session, payload):
+    """`session:countdown`: pause, resume or add a minute to the phase's countdown; returns
+    and records the change (`session:phase`)."""
+    action = check(CountdownAction, payload).action
+    now = utcnow()
+    countdown = countdown_of(session)
+    changed = {
+        "pause": countdown.pause,
+        "resume": countdown.resume,
+        "add_minute": countdown.add_minute,
+    }[action](now)
+    _apply_countdown(session, changed)
+    return _record_phase(session)
+
+
+def set_auto_close(session, payload):
+    """`session:set_auto_close`: whether the phase refuses its writes once its countdown
+    reaches zero; returns and records the change (`session:phase`)."""
+    session.phase_auto_close = check(AutoClose, payload).auto_close
+    return _record_phase(session)
 
 
 def settings_data(workshop):

@@ -49,10 +49,24 @@ class FacilitatorEvents:
 
     @acknowledged
     def on_session_set_phase(self, data):
-        """Move a session to a phase (optional countdown `minutes`); broadcasts
-        `session:phase` to its participants and the facilitators."""
+        """Move a session to a phase (optional countdown `minutes`, optional `auto_close`);
+        broadcasts `session:phase` to its participants and the facilitators."""
         target = _session(data)
-        return workshops.set_phase(target, data.get("phase"), data.get("minutes"))
+        return workshops.set_phase(
+            target, data.get("phase"), data.get("minutes"), data.get("auto_close")
+        )
+
+    @acknowledged
+    def on_session_countdown(self, data):
+        """Pause, resume or add a minute to a session's countdown (`action`); broadcasts
+        `session:phase`."""
+        return workshops.change_countdown(_session(data), data)
+
+    @acknowledged
+    def on_session_set_auto_close(self, data):
+        """Whether the session's phase closes when its countdown reaches zero; broadcasts
+        `session:phase`."""
+        return workshops.set_auto_close(_session(data), data)
 
     @acknowledged
     def on_workshop_set_voting_rules(self, data):

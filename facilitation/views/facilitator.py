@@ -1,4 +1,5 @@
-"""Facilitators' pages: their workshops, creating workshops and sessions, the live dashboard."""
+"""Facilitators' pages: their workshops, preparing a workshop and its sessions, and running
+them live (one session, or all side by side)."""
 
 import io
 from urllib.parse import urlsplit
@@ -7,6 +8,7 @@ import segno
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_login import current_user, login_required
+from jinja2 import TemplateNotFound
 
 from ..domain.errors import RuleError
 from ..domain.taxonomy import taxonomy
@@ -55,7 +57,8 @@ def new_workshop():
 
 @bp.route("/workshops/<int:workshop_id>")
 def workshop(workshop_id, errors=None, status=200):
-    """The live dashboard: every session's board and the combined results."""
+    """Preparing a workshop: details, sessions and how to join them, voting rules, names and
+    results, room screens, exports and import. Running it is the run view's."""
     found = _workshop(workshop_id)
     return render_template(
         "facilitator/workshop.html",
@@ -65,8 +68,61 @@ def workshop(workshop_id, errors=None, status=200):
         errors=errors or {},
         form=request.form,
         taxonomy=taxonomy(),
-        phases=phase_choices(),
     ), status
+
+
+# the run view's parts: (partial, its fallback while the part is absent, or None)
+RUN_PARTS = {
+    "counters": ("facilitator/_run_counters.html", None),
+    "contributions": ("facilitator/_run_contributions.html", "facilitator/_run_board.html"),
+    "proxy": ("facilitator/_run_proxy.html", None),
+    "merge": ("facilitator/_run_merge.html", None),
+}
+
+
+def _run_parts():
+    """The template of each part of the run view that exists (its fallback otherwise)."""
+    found = {}
+    for name, candidates in RUN_PARTS.items():
+        for template in filter(None, candidates):
+            try:
+                current_app.jinja_env.get_template(template)
+            except TemplateNotFound:
+                continue
+            found[name] = template
+            break
+    return found
+
+
+def _run(workshop, shown, title):
+    return render_template(
+        "facilitator/run.html",
+        workshop=workshop,
+        sessions=workshop.sessions,
+        shown_sessions=shown,
+        title=title,
+        parts=_run_parts(),
+        steps=phase_choices(),
+        taxonomy=taxonomy(),
+        join_host=urlsplit(base_url()).netloc,
+    )
+
+
+@bp.route("/workshops/<int:workshop_id>/run")
+def run_workshop(workshop_id):
+    """Running every session of a workshop side by side, for a wide screen."""
+    found = _workshop(workshop_id)
+    return _run(found, found.sessions, found.title)
+
+
+@bp.route("/sessions/<int:session_id>/run")
+def run_session(session_id):
+    """Running one session live: its phase steps, countdown, counters and work area."""
+    try:
+        session = workshops.session_for(current_user, session_id)
+    except RuleError:
+        abort(404)
+    return _run(session.workshop, [session], session.name)
 
 
 @bp.route("/workshops/<int:workshop_id>/sessions", methods=["POST"])

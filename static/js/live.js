@@ -75,18 +75,27 @@ export function connect(auth) {
   return socket;
 }
 
-/* Show the time left of a phase in `node`, from the server's end time and clock;
-   `onLastMinute` runs once when one minute is left. */
+/* Show the time left of a phase in `node`, from the server's end time and clock (or the
+   seconds left of a paused countdown); at zero "Time is up", and that the phase is closed
+   when the countdown closes it (`auto_close`). `node.dataset.state` says which: "running",
+   "paused", "up" (none: no countdown). `onLastMinute` runs once when one minute is left. */
 export function countdown(node, message, onLastMinute) {
   window.clearTimeout(node.countdownTimer);
   const endsAt = message.ends_at ? Date.parse(message.ends_at) : null;
   const offset = message.server_now ? Date.parse(message.server_now) - Date.now() : 0;
+  const clock = (left) => `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
   let warned = false;
+  if (typeof message.paused_seconds === "number") {
+    node.dataset.state = "paused";
+    node.textContent = t("countdown_paused", { time: clock(message.paused_seconds) });
+    return;
+  }
   const tick = () => {
-    if (!endsAt) { node.textContent = ""; return; }
+    if (!endsAt) { node.textContent = ""; delete node.dataset.state; return; }
     const left = Math.max(0, Math.round((endsAt - (Date.now() + offset)) / 1000));
-    const time = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
-    node.textContent = left > 0 ? t("time_left", { time }) : t("time_up");
+    node.dataset.state = left > 0 ? "running" : "up";
+    const up = message.auto_close ? t("time_up_closed") : t("time_up");
+    node.textContent = left > 0 ? t("time_left", { time: clock(left) }) : up;
     if (left > 0 && left <= 60 && !warned && onLastMinute) { warned = true; onLastMinute(); }
     if (left > 0) node.countdownTimer = window.setTimeout(tick, 1000);
   };

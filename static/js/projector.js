@@ -30,6 +30,8 @@ function clockOf(message) {
     offset: message.server_now ? parse(message.server_now) - now : 0,
     startedAt: parse(message.started_at),
     endsAt: parse(message.ends_at),
+    paused: typeof message.paused_seconds === "number" ? message.paused_seconds : null,
+    autoClose: Boolean(message.auto_close),
   };
 }
 
@@ -101,7 +103,7 @@ function fill(panel, view) {
   panel.querySelector(".scope").textContent = view.combined ? t("combined")
     : (view.named ? t("room_session", { name: lead.name }) : "");
   panel.querySelector(".instruction").textContent = t(`room_step_${phase}`);
-  panel.clockOf = view.sessions.find((s) => s.clock && s.clock.endsAt) || null;
+  panel.clockOf = view.sessions.find((s) => s.clock && (s.clock.endsAt || s.clock.paused !== null)) || null;
   const stage = panel.querySelector(".stage");
   if (fresh) stage.replaceChildren();
   STAGES[phase](stage, view);
@@ -306,12 +308,15 @@ function tick() {
     box.hidden = !clock;
     if (!clock) continue;
     const now = Date.now() + clock.offset;
-    const left = Math.max(0, Math.round((clock.endsAt - now) / 1000));
+    const paused = clock.paused !== null;
+    const left = paused ? clock.paused : Math.max(0, Math.round((clock.endsAt - now) / 1000));
     const time = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
-    const text = left > 0 ? t("time_left", { time }) : t("time_up");
+    const up = clock.autoClose ? t("time_up_closed") : t("time_up");
+    const text = paused ? t("countdown_paused", { time }) : (left > 0 ? t("time_left", { time }) : up);
     const timer = box.querySelector(".timer");
     if (timer.textContent !== text) timer.textContent = text;
-    box.dataset.state = left === 0 ? "up" : (left <= 60 ? "last" : "running");
+    box.dataset.state = paused ? "paused" : left === 0 ? "up" : (left <= 60 ? "last" : "running");
+    if (paused) continue;
     const span = clock.startedAt ? clock.endsAt - clock.startedAt : 0;
     const share = span > 0 ? Math.min(1, Math.max(0, (clock.endsAt - now) / span)) : 0;
     box.querySelector(".progress-fill").style.setProperty("--share", share.toFixed(4));

@@ -68,9 +68,10 @@ export function ranking(container, units, lang) {
       el("div", { class: "unit-body" }, unitTexts(u.texts, lang))))));
 }
 
-/* Draw `view` ({tally?, rankings, sdg_picks}) into the page's results elements. */
-export function draw(view, taxonomy, locale) {
-  const find = (id) => document.getElementById(id);
+/* Draw `view` ({tally?, rankings, sdg_picks}) into the page's results elements: those of
+   `root` named by class when a root is given (one per session), else by id. */
+export function draw(view, taxonomy, locale, root) {
+  const find = (id) => (root ? root.querySelector(`.${id}`) : document.getElementById(id));
   const tally = view.tally;
   if (tally && find("results-total")) {
     find("results-total").textContent = t("count_initiatives", { count: tally.initiatives });
@@ -86,7 +87,7 @@ export function draw(view, taxonomy, locale) {
   }
   if (tally && find("matrix-table")) heatmap(find("matrix-table"), tally, taxonomy, tally.axes);
   for (const kind of KINDS) ranking(find(`ranking-${kind}`), view.rankings[kind], locale);
-  heatmap(find("picks-table"), view.sdg_picks, taxonomy, null);
+  if (find("picks-table")) heatmap(find("picks-table"), view.sdg_picks, taxonomy, null);
 }
 
 /* --- the room screen's charts (projector.js) ------------------------------------------ */

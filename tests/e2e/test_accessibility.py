@@ -245,8 +245,8 @@ def later_states(page, phase):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_live_pages_in_every_phase_have_no_violations(chromium, server, facilitator, axe, lang):
-    """The participant page, the dashboard and both projector views, phase after phase,
-    and the printable report at the end."""
+    """The participant page, the console's run view (each of its tabs) and both projector
+    views, phase after phase; the prepare view; and the printable report at the end."""
     found = []
     room = Room(server, facilitator, lang)
     visitor = chromium.new_context(locale=lang, viewport={"width": 1280, "height": 900})
@@ -268,7 +268,7 @@ def test_live_pages_in_every_phase_have_no_violations(chromium, server, facilita
         workshop_projector = signed_in.new_page()
         for page in (dashboard, session_projector, workshop_projector):
             errors += watch_errors(page)
-        dashboard.goto(f"{server.url}/facilitator/workshops/{room.workshop_id}")
+        dashboard.goto(f"{server.url}/facilitator/sessions/{room.session.id}/run")
         session_projector.goto(f"{server.url}/facilitator/sessions/{room.session.id}/projector")
         workshop_projector.goto(f"{server.url}/facilitator/workshops/{room.workshop_id}/projector")
         for page in (dashboard, session_projector, workshop_projector):
@@ -282,14 +282,28 @@ def test_live_pages_in_every_phase_have_no_violations(chromium, server, facilita
             check(participant, axe, f"[{lang}] participant page, {phase}", found)
             for state in later_states(participant, phase):
                 check(participant, axe, f"[{lang}] participant page, {phase}, {state}", found)
-            phase_select = dashboard.locator(f"#session-{room.session.id} .phase-form select")
-            expect(phase_select).to_have_value(phase, timeout=WAIT_MS)
-            check(dashboard, axe, f"[{lang}] dashboard, {phase}", found)
+            column = dashboard.locator(f'.run-column[data-session-id="{room.session.id}"]')
+            expect(column).to_have_attribute("data-phase", phase, timeout=WAIT_MS)
+            tabs = column.get_by_role("tab")
+            for n in range(tabs.count()):
+                tabs.nth(n).click()
+                check(dashboard, axe, f"[{lang}] run view, {phase}, tab {n + 1}", found)
+            tabs.first.click()
             for name, page in (("session", session_projector), ("workshop", workshop_projector)):
                 stage = page.locator(f'.panel[data-phase="{phase}"]').first
                 expect(stage).to_be_visible(timeout=WAIT_MS)
                 check(page, axe, f"[{lang}] {name} projector, {phase}", found)
 
+        dashboard.goto(f"{server.url}/facilitator/workshops/{room.workshop_id}")
+        expect(dashboard.locator("#connection")).to_have_attribute(
+            "data-state", "online", timeout=WAIT_MS
+        )
+        check(dashboard, axe, f"[{lang}] prepare view", found)
+        dashboard.goto(f"{server.url}/facilitator/workshops/{room.workshop_id}/run")
+        expect(dashboard.locator(".run-column").first).to_have_attribute(
+            "data-phase", PHASES[-1], timeout=WAIT_MS
+        )
+        check(dashboard, axe, f"[{lang}] run view, sessions side by side", found)
         dashboard.goto(f"{server.url}/facilitator/workshops/{room.workshop_id}/report")
         assert_language(dashboard, lang)
         check(dashboard, axe, f"[{lang}] report", found)

@@ -188,12 +188,12 @@ def test_participant_shows_older_initiatives_with_the_keyboard(chromium, server,
         context.close()
 
 
-def test_dashboard_shows_older_initiatives(chromium, server, facilitator, room):
+def test_run_view_shows_older_initiatives(chromium, server, facilitator, room):
     context = signed_in_context(chromium, server, facilitator, locale="en-US")
     try:
         page = context.new_page()
         errors = watch_errors(page)
-        page.goto(f"{server.url}/facilitator/workshops/{room['workshop_id']}")
+        page.goto(f"{server.url}/facilitator/sessions/{room['session'].id}/run")
         card = page.locator(f'.session-card[data-session-id="{room["session"].id}"]')
         card.locator("summary", has_text="Initiatives board").click()
         count = card.locator(".board-count")

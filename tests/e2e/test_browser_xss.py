@@ -170,10 +170,10 @@ def test_hostile_text_is_drawn_as_text_on_every_live_page(chromium, server, faci
         expect(reader.locator(".session-head .meta")).to_contain_text(CLOSER)  # own name
         assert_inert(reader, reader_errors, "participant page, initiatives")
 
-        # the dashboard: the session's board and its barriers and enablers
+        # the console's run view: the session's board and its barriers and enablers
         dashboard = staff.new_page()
         dashboard_errors = watch_errors(dashboard)
-        dashboard.goto(f"{server.url}/facilitator/workshops/{hostile['workshop_id']}")
+        dashboard.goto(f"{server.url}/facilitator/sessions/{session.id}/run")
         card = dashboard.locator(f'.session-card[data-session-id="{session.id}"]')
         card.locator("details:has(.board) > summary").click()  # the board is folded away
         titles = texts(card.locator(".board .initiative h4"), len(CORPUS))
@@ -181,7 +181,7 @@ def test_hostile_text_is_drawn_as_text_on_every_live_page(chromium, server, faci
         admin = card.locator(".item-admin .admin-item .choice span")
         assert sorted(texts(admin, len(CORPUS) + 1)) == sorted([*CORPUS, IFRAME])
         expect(card.locator(".item-admin .meta").first).to_contain_text(AUTHOR)
-        assert_inert(dashboard, dashboard_errors, "dashboard")
+        assert_inert(dashboard, dashboard_errors, "run view")
 
         # the session's projector while initiatives are open: its board
         projector = staff.new_page()

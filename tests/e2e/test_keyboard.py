@@ -283,7 +283,7 @@ def test_a_facilitator_corrects_a_wording_with_the_keyboard_while_items_arrive(
         page = context.new_page()
         errors = watch_errors(page)
         keys = Keyboard(page)
-        page.goto(f"{server.url}/facilitator/workshops/{room['workshop_id']}")
+        page.goto(f"{server.url}/facilitator/sessions/{session.id}/run")
         expect(page.locator("#connection")).to_have_attribute(
             "data-state", "online", timeout=WAIT_MS
         )
@@ -297,11 +297,11 @@ def test_a_facilitator_corrects_a_wording_with_the_keyboard_while_items_arrive(
         keys.press("Control+A")
         keys.type("Slow procurement")
 
-        # a participant proposes meanwhile; the dashboard learns of it (its ranking shows
-        # it) but leaves the list being edited alone
+        # a participant proposes meanwhile; the run view learns of it (its results tab's
+        # ranking shows it) but leaves the list being edited alone
         ack = peer.call("item:propose", {"client_id": "p1", "text": "No budget", "kind": "barrier"})
         assert ack.get("ok"), ack
-        expect(page.locator("#ranking-barrier li")).to_have_count(2, timeout=WAIT_MS)
+        expect(page.locator(".run-results .ranking-barrier li")).to_have_count(2, timeout=WAIT_MS)
         expect(row.locator("form input")).to_have_value("Slow procurement")
         assert_focused(page, f'.admin-item[data-id="{typo}"] form input')
 
