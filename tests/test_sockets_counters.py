@@ -162,3 +162,16 @@ def test_a_burst_of_changes_sends_one_message_per_session(tmp_path):
     sent = received(live, "session:counters")
     assert len(sent) == 2
     assert len({m["session_id"] for m in sent}) == 2
+
+
+def test_an_event_named_disconnect_leaves_the_presence_alone(app, workshop, console):
+    live, _ = console
+    en = workshop["en"]
+    bo = connect(app, participant(app, en), en)
+    counters_until(live, en["id"], lambda m: m["connected"] == 1)
+    emit(bo, "disconnect", {"session_id": en["id"]})
+    assert bo.is_connected("/live")
+    again = emit(live, "workshop:watch", {"workshop_id": workshop["id"]})
+    assert again["counters"][str(en["id"])]["connected"] == 1
+    bo.disconnect(namespace="/live")
+    counters_until(live, en["id"], lambda m: m["connected"] == 0)

@@ -4,7 +4,7 @@ Every client event is answered through its acknowledgement: `{"ok": true, ...}` 
 change is committed, or `{"error": {...}}` in the caller's language with nothing stored.
 """
 
-from flask import current_app, session
+from flask import current_app, request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
@@ -70,7 +70,10 @@ class LiveNamespace(ParticipantEvents, FacilitatorEvents, Namespace):
             join_room(account_room(current_user.id))  # closed when the account signs out
 
     def on_disconnect(self, *_reason):
-        """A participant's connection closed: one fewer connected, if it was their last."""
+        """A participant's connection closed: one fewer connected, if it was their last.
+        A client *event* named "disconnect" (the connection still open) changes nothing."""
+        if self.socketio.server.manager.is_connected(request.sid, self.namespace):
+            return
         participant_id = session.get("live_participant")
         session_id = session.get("live_session")
         if not participant_id or session_id is None:
