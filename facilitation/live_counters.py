@@ -62,13 +62,13 @@ def published(recorded):
 
 
 def sessions_changed(session_ids):
-    """Presence changed in these sessions without a request (a process's connections
-    expired: presence.py): schedule their workshops' counters. Needs an app context."""
-    workshop_ids = db.session.execute(
-        db.select(Session.workshop_id).where(Session.id.in_(session_ids)).distinct()
-    ).scalars()
-    for workshop_id in workshop_ids:
-        changed(workshop_id)
+    """Who is connected changed in these sessions (a participant's connect or disconnect,
+    a process's connections expired: presence.py): schedule their workshops' counters.
+    Needs an app context."""
+    broadcasts = current_app.extensions["facilitation"].counters
+    for workshop_id in dict.fromkeys(broadcasts.workshop_of(sid) for sid in session_ids):
+        if workshop_id is not None:
+            changed(workshop_id)
 
 
 class CounterBroadcasts:
@@ -82,6 +82,21 @@ class CounterBroadcasts:
         self.pending = set()  # workshops with a broadcast scheduled, not yet counted
         self.running = 0
         self.changed = threading.Condition()
+        self.workshops = {}  # session id -> workshop id: a session never moves
+
+    def workshop_of(self, session_id):
+        """The session's workshop (None if there is no such session), read once: a burst
+        of reconnections costs no query each."""
+        if session_id not in self.workshops:
+            found = db.session.execute(
+                db.select(Session.workshop_id).where(Session.id == session_id)
+            ).scalar()
+            if found is None:
+                return None
+            if len(self.workshops) > 100_000:
+                self.workshops.clear()
+            self.workshops[session_id] = found
+        return self.workshops[session_id]
 
     def schedule(self, workshop_id):
         with self.changed:
