@@ -1,10 +1,11 @@
 """`session:counters` to the facilitators' consoles: each session's counters (services/
 session_counters.py) with who is connected now (presence.py), coalesced per workshop.
 
-broadcast.py calls `changed` after the events that move a counter (joins, posts,
-withdrawals, items, votes, picks), the socket handlers after a participant's connect and
-disconnect; the workshop's sessions are counted once per RESULTS_INTERVAL at most, when
-sent. `for_workshop` gives the same counters for the `workshop:watch` answer.
+broadcast.publish calls `published` after the events that may move a counter (joins,
+posts, withdrawals, items, votes, picks), the socket handlers `sessions_changed` after a
+participant's connect and disconnect; a workshop's sessions are counted once per
+RESULTS_INTERVAL at most, when sent. `for_workshop` gives the same counters for the
+`workshop:watch` answer.
 """
 
 import logging
@@ -19,15 +20,9 @@ from .services import events, results, session_counters
 
 log = logging.getLogger(__name__)
 
-# the events after which a session's counters may differ
-MOVES_COUNTERS = (
-    events.InitiativeUpserted,
-    events.InitiativeWithdrawn,
-    events.ItemsChanged,
-    events.VotesChanged,
-    events.PicksChanged,
-    events.ParticipantJoined,
-)
+# the events after which no counter can differ; every other event schedules the counters of
+# its workshop (joins, posts, withdrawals, items, votes, picks, and events added later)
+LEAVE_COUNTERS = (events.PhaseChanged, events.SettingsChanged, events.ProjectorChanged)
 
 
 def for_sessions(session_ids, presence):
@@ -55,10 +50,10 @@ def changed(workshop_id):
 def published(recorded):
     """After a unit of work's events went out (broadcast.publish): schedule the counters
     of the workshops they touched."""
-    for workshop_id in dict.fromkeys(
-        e.workshop_id for e in recorded if isinstance(e, MOVES_COUNTERS)
-    ):
-        changed(workshop_id)
+    touched = (e for e in recorded if not isinstance(e, LEAVE_COUNTERS))
+    for workshop_id in dict.fromkeys(getattr(e, "workshop_id", None) for e in touched):
+        if workshop_id is not None:
+            changed(workshop_id)
 
 
 def sessions_changed(session_ids):

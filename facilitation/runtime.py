@@ -1,7 +1,7 @@
 """This process's live state, in one object: `app.extensions["facilitation"]`.
 
-Created by create_app; `stop()` ends it (the lag monitor stops, scheduled result broadcasts
-are sent and waited for). Nothing here outlives its app, and no module keeps state of its
+Created by create_app; `stop()` ends it (the lag monitor stops, scheduled result and counter
+broadcasts are sent and waited for). Nothing here outlives its app, and no module keeps state of its
 own: two apps in one process (tests) never share any of it.
 """
 
@@ -37,8 +37,9 @@ class Runtime:
         self.counters = CounterBroadcasts(app, self.presence)
 
     def stop(self):
-        """Stop the lag monitor, then send the scheduled result broadcasts and wait for
-        them; the app takes no more events afterwards."""
+        """Stop the lag monitor and the presence's refreshes, then send the scheduled
+        result and counter broadcasts and wait for them; the app takes no more events
+        afterwards."""
         self.pressure.stop()
         self.presence.stop()
         self.broadcasts.drain()
