@@ -11,7 +11,7 @@ Called by unit_of_work.py only, after the commit; message shapes are those of do
 
 import logging
 
-from . import live
+from . import live, live_counters
 from .domain.anonymity import Anonymity
 from .extensions import db
 from .models import Initiative, Item, Participant, Workshop
@@ -53,8 +53,9 @@ def item_for_facilitators(item):
 
 def publish(recorded):
     """Send every message the committed events call for, then schedule one results
-    broadcast per workshop whose results they moved. A failure is logged: the change is
-    stored and acknowledged, and clients catch up through their next snapshot."""
+    broadcast per workshop whose results they moved, and one of its counters
+    (live_counters.py). A failure is logged: the change is stored and acknowledged, and
+    clients catch up through their next snapshot."""
     moved = []
     try:
         for event in recorded:
@@ -63,6 +64,7 @@ def publish(recorded):
                 moved.append(event.workshop_id)
         for workshop_id in moved:
             live.results_changed(workshop_id)
+        live_counters.published(recorded)
     except Exception:
         log.exception("broadcast of %d events failed", len(recorded))
 

@@ -77,6 +77,8 @@ def load_config(instance_path, overrides):
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
         "RESULTS_INTERVAL": float(os.environ.get("RESULTS_INTERVAL", "0.25")),
+        # seconds a killed process's connections still count as connected (Redis presence)
+        "PRESENCE_TTL": float(os.environ.get("PRESENCE_TTL", "15")),
         # initiatives per board page: snapshots carry the newest page, `initiative:page` more
         "BOARD_PAGE_SIZE": int(os.environ.get("BOARD_PAGE_SIZE", "200")),
         "WTF_CSRF_TIME_LIMIT": None,

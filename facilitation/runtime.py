@@ -1,15 +1,17 @@
 """This process's live state, in one object: `app.extensions["facilitation"]`.
 
-Created by create_app; `stop()` ends it (the lag monitor stops, scheduled result broadcasts
-are sent and waited for). Nothing here outlives its app, and no module keeps state of its
+Created by create_app; `stop()` ends it (the lag monitor stops, scheduled result and counter
+broadcasts are sent and waited for). Nothing here outlives its app, and no module keeps state of its
 own: two apps in one process (tests) never share any of it.
 """
 
 from flask import current_app
 
+from . import presence as presences
 from .extensions import socketio
 from .group_commit import GroupCommit
 from .live import ResultBroadcasts
+from .live_counters import CounterBroadcasts, sessions_changed
 from .pressure import Pressure
 from .services.results import RecentResults
 
@@ -20,19 +22,36 @@ class Runtime:
     """- `broadcasts`: result broadcasts scheduled, coalesced per workshop (live.py);
     - `recent_results`: workshop results reused by reconnecting participants, bounded;
     - `pressure`: the event-loop lag monitor and the participants' writes in progress;
-    - `group_commit`: votes waiting to share a transaction (SQLite)."""
+    - `group_commit`: votes waiting to share a transaction (SQLite);
+    - `presence`: the participants connected now, per session (presence.py);
+    - `counters`: `session:counters` broadcasts scheduled, coalesced per workshop."""
 
     def __init__(self, app):
         self.broadcasts = ResultBroadcasts(app)
         self.recent_results = RecentResults()
         self.pressure = Pressure(socketio)
         self.group_commit = GroupCommit(socketio.sleep)
+        self.presence = presences.make(
+            app, socketio.start_background_task, socketio.sleep, _expired(app)
+        )
+        self.counters = CounterBroadcasts(app, self.presence)
 
     def stop(self):
-        """Stop the lag monitor, then send the scheduled result broadcasts and wait for
-        them; the app takes no more events afterwards."""
+        """Stop the lag monitor and the presence's refreshes, then send the scheduled
+        result and counter broadcasts and wait for them; the app takes no more events
+        afterwards."""
         self.pressure.stop()
+        self.presence.stop()
         self.broadcasts.drain()
+        self.counters.drain()
+
+
+def _expired(app):
+    def gone(session_ids):
+        with app.app_context():
+            sessions_changed(session_ids)
+
+    return gone
 
 
 def init_app(app):

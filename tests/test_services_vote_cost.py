@@ -14,7 +14,7 @@ from conftest import BASE_CONFIG, emit, fresh_db, live_client
 from services import PostgresServer, need
 from sqlalchemy import event, text
 
-from facilitation import create_app, runtime
+from facilitation import create_app, live_counters, runtime
 from facilitation import live as live_module
 from facilitation.domain.errors import RuleError
 from facilitation.extensions import db
@@ -173,6 +173,8 @@ def test_the_handler_adds_no_statement(app, ballot, workshop, statements, monkey
     session or workshop re-read after the commit."""
     scheduled = []
     monkeypatch.setattr(live_module, "results_changed", scheduled.append)
+    counted = []
+    monkeypatch.setattr(live_counters, "changed", counted.append)
     browser = app.test_client()
     with browser.session_transaction() as cookie:
         cookie["participants"] = {str(ballot["bo"][1]): ballot["bo"][0]}
@@ -183,6 +185,7 @@ def test_the_handler_adds_no_statement(app, ballot, workshop, statements, monkey
     assert ack["ok"] and ack["created"] and ack["votes"]["units"] == {f"i{ballot['b']}": 2}
     assert len(statements) <= PLACE, statements
     assert scheduled == [workshop["id"], workshop["id"]]  # coalesced results, per workshop
+    assert counted == [workshop["id"]] * 3  # coalesced counters: the connect, both votes
 
 
 def test_a_vote_waits_for_a_hide_under_way_and_sees_it(app, ballot):

@@ -4,11 +4,11 @@ Every client event is answered through its acknowledgement: `{"ok": true, ...}` 
 change is committed, or `{"error": {...}}` in the caller's language with nothing stored.
 """
 
-from flask import current_app, session
+from flask import current_app, request, session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, Namespace, join_room
 
-from .. import live, runtime
+from .. import live, live_counters, runtime
 from ..domain.errors import RuleError
 from ..extensions import socketio
 from ..schemas import SnapshotRequest, check, is_id
@@ -49,7 +49,8 @@ class LiveNamespace(ParticipantEvents, FacilitatorEvents, Namespace):
 
     def on_connect(self, auth=None):
         """Participants connect with `{"session_id": N}` and join their session's and
-        their own room; signed-in facilitators connect without auth, then watch."""
+        their own room, and count as connected (presence.py: `session:counters` to the
+        facilitators); signed-in facilitators connect without auth, then watch."""
         runtime.current().pressure.watch(current_app.config["OVERLOAD_LAG"])  # once
         session_id = auth.get("session_id") if isinstance(auth, dict) else None
         if session_id is not None:
@@ -61,10 +62,24 @@ class LiveNamespace(ParticipantEvents, FacilitatorEvents, Namespace):
             session["live_participant"] = participant.id
             join_room(live.session_room(participant.session_id))
             join_room(live.participant_room(participant.id))
+            if runtime.current().presence.arrive(participant.session_id, participant.id):
+                live_counters.sessions_changed([participant.session_id])
         elif not current_user.is_authenticated:
             raise ConnectionRefusedError("unauthorized")
         else:
             join_room(account_room(current_user.id))  # closed when the account signs out
+
+    def on_disconnect(self, *_reason):
+        """A participant's connection closed: one fewer connected, if it was their last.
+        A client *event* named "disconnect" (the connection still open) changes nothing."""
+        if self.socketio.server.manager.is_connected(request.sid, self.namespace):
+            return
+        participant_id = session.get("live_participant")
+        session_id = session.get("live_session")
+        if not participant_id or session_id is None:
+            return
+        if runtime.current().presence.leave(session_id, participant_id):
+            live_counters.sessions_changed([session_id])
 
     @acknowledged
     def on_session_snapshot(self, data):

@@ -3,7 +3,7 @@
 from flask import session
 from flask_socketio import join_room, leave_room
 
-from .. import live
+from .. import live, live_counters
 from ..broadcast import item_for_facilitators
 from ..schemas import HiddenFlag, WatchRequest, check
 from ..services import items, results, snapshots, voting, workshops
@@ -30,8 +30,9 @@ class FacilitatorEvents:
     @acknowledged
     def on_workshop_watch(self, data):
         """A dashboard (`view` "dashboard", the default) or a room screen ("projector")
-        opens: joins the workshop's room for that view and gets every session. A room
-        screen sees what participants see (broadcast.py), here and in later snapshots."""
+        opens: joins the workshop's room for that view and gets every session (and, on a
+        dashboard, each session's counters). A room screen sees what participants see
+        (broadcast.py), here and in later snapshots."""
         workshop = _workshop(data)
         view = check(WatchRequest, data).view
         projector = view == "projector"
@@ -45,6 +46,7 @@ class FacilitatorEvents:
             "projector": workshops.projector_data(workshop),
             "results": results.workshop_results(workshop.id),
             "boards": [snapshot(s) for s in workshop.sessions],
+            **({} if projector else {"counters": live_counters.for_workshop(workshop.id)}),
         }
 
     @acknowledged
