@@ -9,6 +9,7 @@ from .payloads import (
     DisplaySettings,
     DotBudget,
     HiddenFlag,
+    InitiativeCorrection,
     InitiativeDraft,
     InitiativePage,
     ItemDraft,
@@ -44,4 +45,6 @@ EVENTS = {
     "item:set_hidden": (HiddenFlag,),
     "item:merge": (MergeRequest,),
     "item:unmerge": (),  # an id only
+    "initiative:set_hidden": (HiddenFlag,),
+    "initiative:correct": (InitiativeCorrection,),
 }
