@@ -20,15 +20,12 @@ def initiative_in(workshop_ids, initiative_id):
     RuleError('not_found') (withdrawn ones are gone from every board: nothing to moderate).
     Its author is locked first, so that their own edit or withdrawal waits for the change."""
     initiative = db.session.get(Initiative, initiative_id) if is_id(initiative_id) else None
-    if initiative is not None:
-        sequence.lock_participant(initiative.participant_id)
-        db.session.refresh(initiative)
     session = db.session.get(Session, initiative.session_id) if initiative else None
-    if (
-        initiative is None
-        or initiative.withdrawn_at is not None
-        or session.workshop_id not in workshop_ids
-    ):
+    if session is None or session.workshop_id not in workshop_ids:
+        raise RuleError("not_found")
+    sequence.lock_participant(initiative.participant_id)
+    db.session.refresh(initiative)
+    if initiative.withdrawn_at is not None:
         raise RuleError("not_found")
     return initiative
 
