@@ -232,7 +232,6 @@ JS_STRINGS = {
     "moderation_hidden": _l("Hidden from participants."),
     "moderation_shown": _l("Shown to participants again."),
     "moderation_corrected": _l("Wording corrected."),
-    "no_initiatives": _l("No initiatives yet."),
 }
 
 
