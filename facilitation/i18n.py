@@ -232,6 +232,7 @@ JS_STRINGS = {
     "moderation_hidden": _l("Hidden from participants."),
     "moderation_shown": _l("Shown to participants again."),
     "moderation_corrected": _l("Wording corrected."),
+    "count_shown_hidden": _l("%(shown)s shown, %(hidden)s hidden"),
 }
 
 

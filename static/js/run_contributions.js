@@ -38,32 +38,40 @@ function buttons(part, key, hidden, hideEvent, payload, onCorrect) {
   return el("div", { class: "actions" }, correct, hide);
 }
 
+/* A row: the texts on the left (hidden mark, wording, who, the original), the buttons right. */
+function row(attrs, hidden, texts, actions) {
+  return el("li", { class: `admin-item${hidden ? " is-hidden" : ""}`, ...attrs },
+    el("div", { class: "contribution-text" },
+      hidden ? el("p", {}, el("span", { class: "hidden-mark" }, t("hidden_item"))) : null, ...texts),
+    actions);
+}
+
 function initiativeRow(part, item) {
   const key = `ci${item.id}`;
-  const row = el("li", { class: `admin-item${item.hidden ? " is-hidden" : ""}`, "data-initiative-id": item.id },
+  const corrected = item.original_title !== null && item.original_title !== undefined;
+  const node = row({ "data-initiative-id": item.id }, item.hidden, [
     el("p", { class: "contribution-title", lang: part.lang }, el("strong", {}, item.title)),
     item.description ? el("p", { lang: part.lang }, item.description) : null,
-    meta(axisName.get(item.axis), item.author ? byline(item.author) : "", item.hidden ? t("hidden_item") : ""),
-    item.original_title !== null && item.original_title !== undefined
-      ? original([item.original_title, item.original_description].filter(Boolean).join(" — "), part.lang) : null,
-    buttons(part, key, item.hidden, "initiative:set_hidden", { initiative_id: item.id },
-      () => correctForm(part, row, key, [["title", "input", item.title, page.limits["initiative.title"]],
-        ["description", "textarea", item.description, page.limits["initiative.description"]]],
-      (fields) => act("initiative:correct", { initiative_id: item.id, ...fields }, part.status, t("moderation_corrected")))));
-  return row;
+    meta(axisName.get(item.axis), item.author ? byline(item.author) : ""),
+    corrected ? original([item.original_title, item.original_description].filter(Boolean).join(" — "), part.lang) : null,
+  ], buttons(part, key, item.hidden, "initiative:set_hidden", { initiative_id: item.id },
+    () => correctForm(part, node, key, [["title", "input", item.title, page.limits["initiative.title"]],
+      ["description", "textarea", item.description, page.limits["initiative.description"]]],
+    (fields) => act("initiative:correct", { initiative_id: item.id, ...fields }, part.status, t("moderation_corrected")))));
+  return node;
 }
 
 function itemRow(part, item) {
   const key = `cit${item.id}`;
   const who = item.author ? byline(item.author) : item.by_facilitator ? t("proposed_by_facilitator") : "";
-  const row = el("li", { class: `admin-item${item.hidden ? " is-hidden" : ""}`, "data-item-id": item.id },
+  const node = row({ "data-item-id": item.id }, item.hidden, [
     el("p", { lang: item.lang }, item.text),
-    meta(t(item.kind), item.axis ? axisName.get(item.axis) : t("no_axis"), who, item.hidden ? t("hidden_item") : ""),
+    meta(t(item.kind), item.axis ? axisName.get(item.axis) : t("no_axis"), who),
     item.original_text ? original(item.original_text, item.lang) : null,
-    buttons(part, key, item.hidden, "item:set_hidden", { item_id: item.id },
-      () => correctForm(part, row, key, [["text", "input", item.text, page.limits["item.text"]]],
-        (fields) => act("item:correct", { item_id: item.id, ...fields }, part.status, t("moderation_corrected")))));
-  return row;
+  ], buttons(part, key, item.hidden, "item:set_hidden", { item_id: item.id },
+    () => correctForm(part, node, key, [["text", "input", item.text, page.limits["item.text"]]],
+      (fields) => act("item:correct", { item_id: item.id, ...fields }, part.status, t("moderation_corrected")))));
+  return node;
 }
 
 /* The row becomes a form with one field per [name, tag, value, maxlength]; live updates
@@ -94,6 +102,7 @@ function correctForm(part, row, key, fields, save) {
   part.editing = key;
   row.replaceChildren(form);
   form.querySelector("input, textarea").focus();
+  form.scrollIntoView({ block: "nearest" });
 }
 
 async function showOlder(part) {
@@ -108,6 +117,9 @@ async function showOlder(part) {
   if (ack) draw(part);
 }
 
+/* "(12)", or "(12 shown, 2 hidden)" */
+const counted = (shown, hidden) => `(${hidden ? t("count_shown_hidden", { shown, hidden }) : shown})`;
+
 function draw(part) {
   if (part.editing || !part.ready) return;
   const initiatives = [...part.board.items.values()].sort((a, b) => b.id - a.id);
@@ -116,8 +128,10 @@ function draw(part) {
     ? el("button", { type: "button", class: "board-older", "data-focus-key": `c${part.id}:older` }, t("show_older")) : null;
   if (older) older.addEventListener("click", () => showOlder(part));
   keepFocus(part.node, () => {
-    part.node.querySelector("[data-count=initiatives]").textContent = `(${part.board.total})`;
-    part.node.querySelector("[data-count=items]").textContent = `(${items.filter((i) => !i.hidden).length})`;
+    const hiddenOnes = initiatives.filter((i) => i.hidden).length;
+    part.node.querySelector("[data-count=initiatives]").textContent = counted(part.board.total, hiddenOnes);
+    const shownItems = items.filter((i) => !i.hidden).length;
+    part.node.querySelector("[data-count=items]").textContent = counted(shownItems, items.length - shownItems);
     part.node.querySelector(".contributions-initiatives").replaceChildren(
       initiatives.length ? el("ul", { class: "admin-items" }, initiatives.map((i) => initiativeRow(part, i)))
         : el("p", { class: "empty" }, t("empty_axis")),
