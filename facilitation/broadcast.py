@@ -14,7 +14,7 @@ import logging
 from . import live, live_counters
 from .domain.anonymity import Anonymity
 from .extensions import db
-from .models import Initiative, Item, Participant, Workshop
+from .models import Initiative, Item, Participant, Session, Workshop
 from .services import events, initiatives, items, voting, workshops
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,13 @@ def initiative_shown(data, workshop, facilitator):
     return {**data, "author": None, "participant_id": None}
 
 
+def initiative_for_facilitators(initiative):
+    """An initiative as facilitators see it: hidden ones too, with the author's original
+    wording when corrected; the author's name per anonymity."""
+    workshop = db.session.get(Workshop, db.session.get(Session, initiative.session_id).workshop_id)
+    return initiatives.to_data(initiative, names_shown(workshop, True), moderator=True)
+
+
 def item_for_participants(item):
     """What participants may see of an item: nothing of a hidden one but its id."""
     data = items.to_data(item, names_shown(item.session.workshop, facilitator=False))
@@ -45,7 +52,11 @@ def item_for_participants(item):
 
 
 def item_for_facilitators(item):
-    return items.to_data(item, names_shown(item.session.workshop, facilitator=True))
+    """An item as facilitators see it: hidden ones too, with the proposer's original text
+    when corrected."""
+    data = items.to_data(item, names_shown(item.session.workshop, facilitator=True))
+    corrected = item.corrected_at.isoformat() + "Z" if item.corrected_at else None
+    return {**data, "original_text": item.original_text, "corrected_at": corrected}
 
 
 # events to messages ---------------------------------------------------------------------
@@ -69,12 +80,13 @@ def publish(recorded):
         log.exception("broadcast of %d events failed", len(recorded))
 
 
-def _initiative_delta(event, name, body):
-    """An initiative delta to its session's participants and the facilitators, with the
-    board's counts (boards show sizes beyond their pages)."""
+def _initiative_delta(event, name, body, audiences=(False, True)):
+    """An initiative delta to its session's participants and projectors (`audiences`
+    False) and the facilitators (True), with the board's counts (boards show sizes beyond
+    their pages)."""
     workshop = db.session.get(Workshop, event.workshop_id)
     board_counts = initiatives.counts(event.session_id)
-    for facilitator in (False, True):
+    for facilitator in audiences:
         message = {
             "session_id": event.session_id,
             "seq": event.seq,
@@ -89,12 +101,25 @@ def _initiative_delta(event, name, body):
 
 
 def _initiative_upserted(event):
-    data = initiatives.to_data(db.session.get(Initiative, event.initiative_id))
-    _initiative_delta(
-        event,
-        "initiative:upserted",
-        lambda workshop, facilitator: {"initiative": initiative_shown(data, workshop, facilitator)},
-    )
+    """Facilitators get the initiative, hidden or not, with its original wording. A hidden
+    one leaves the participants' boards and room screens: they get `initiative:withdrawn`
+    with `hidden: true` (its author's page keeps it, marked hidden)."""
+    initiative = db.session.get(Initiative, event.initiative_id)
+    data = initiatives.to_data(initiative)
+    moderated = initiatives.to_data(initiative, moderator=True)
+
+    def body(workshop, facilitator):
+        if facilitator:
+            return {"initiative": initiative_shown(moderated, workshop, True)}
+        if initiative.hidden:
+            return {"id": initiative.id, "hidden": True}
+        return {"initiative": initiative_shown(data, workshop, False)}
+
+    if not initiative.hidden:
+        _initiative_delta(event, "initiative:upserted", body)
+        return
+    _initiative_delta(event, "initiative:upserted", body, audiences=(True,))
+    _initiative_delta(event, "initiative:withdrawn", body, audiences=(False,))
 
 
 def _initiative_withdrawn(event):

@@ -232,6 +232,14 @@ JS_STRINGS = {
     "change": _l("Change"),
     "none_chosen": _l("None chosen yet."),
     "chosen_by": _l("Chosen by %(count)s"),
+    "hidden_by_facilitator": _l("Hidden by the facilitator"),
+    "original_wording": _l("Original: %(text)s"),
+    "field_title": _l("Title"),
+    "field_description": _l("Description"),
+    "moderation_hidden": _l("Hidden from participants."),
+    "moderation_shown": _l("Shown to participants again."),
+    "moderation_corrected": _l("Wording corrected."),
+    "count_shown_hidden": _l("%(shown)s shown, %(hidden)s hidden"),
 }
 
 

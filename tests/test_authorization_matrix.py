@@ -463,6 +463,14 @@ EVENTS = {
         lambda w: {"workshop_id": w.workshop_id, "item_ids": [_item(w, "g1"), _item(w, "g2")]},
     ),
     "item:unmerge": (OWNER, lambda w: {"item_id": _merged(w)}),
+    "initiative:set_hidden": (
+        OWNER,
+        lambda w: {"initiative_id": _own_initiative(w), "hidden": True},
+    ),
+    "initiative:correct": (
+        OWNER,
+        lambda w: {"initiative_id": _own_initiative(w), "title": "Corrected"},
+    ),
 }
 
 

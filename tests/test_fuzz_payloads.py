@@ -281,6 +281,16 @@ def bases(w):
         "item:set_hidden": (None, "facilitator", {"item_id": first, "hidden": True}),
         "item:merge": (None, "facilitator", {"workshop_id": workshop, "item_ids": [first, second]}),
         "item:unmerge": (None, "facilitator", {"item_id": first}),
+        "initiative:set_hidden": (
+            None,
+            "facilitator",
+            {"initiative_id": w["initiative"], "hidden": True},
+        ),
+        "initiative:correct": (
+            None,
+            "facilitator",
+            {"initiative_id": w["initiative"], "title": "Fixed", "description": "Kept"},
+        ),
         "unknown:event": (None, "participant", {}),
     }
 

@@ -1,6 +1,6 @@
 """The running initiative counts (services.initiative_counts) always equal a recount of the
-rows: after any mix of posts, replays, edits and withdrawals, after an import, and after a
-bulk rebuild."""
+rows: after any mix of posts, replays, edits, withdrawals and facilitators hiding and showing
+initiatives again, after an import, and after a bulk rebuild."""
 
 import io
 import json
@@ -12,17 +12,19 @@ from facilitation.exports.backup import write_json
 from facilitation.exports.restore import import_workshop
 from facilitation.extensions import db
 from facilitation.models import Facilitator, Initiative, InitiativeCount, Participant, Workshop
-from facilitation.services import initiative_counts, initiatives, participants
+from facilitation.services import initiative_counts, initiatives, moderation, participants
 from facilitation.unit_of_work import work
 
 AXES = ["economy", "mobility", "environment", "citizenship", "quality", "governance"]
 
 
 def recount(session_ids):
-    """{session: Counter((axis, sdg or 0))} straight from the live initiative rows."""
+    """{session: Counter((axis, sdg or 0))} straight from the live, shown initiative rows."""
     found = {sid: Counter() for sid in session_ids}
     for initiative in Initiative.query.filter(
-        Initiative.session_id.in_(session_ids), Initiative.withdrawn_at.is_(None)
+        Initiative.session_id.in_(session_ids),
+        Initiative.withdrawn_at.is_(None),
+        Initiative.hidden.is_(False),
     ):
         counts = found[initiative.session_id]
         counts[(initiative.axis, 0)] += 1
@@ -55,13 +57,14 @@ def people(app, workshop, per_session=3):
         ]
 
 
-def test_counts_follow_posts_replays_edits_and_withdrawals(app, workshop):
+def test_counts_follow_posts_replays_edits_withdrawals_and_moderation(app, workshop):
     ids = people(app, workshop)
     sessions = [workshop["en"]["id"], workshop["es"]["id"]]
     rng = random.Random(7)
     with app.app_context():
         mine = {pid: [] for pid in ids}
-        for step in range(160):
+        hidden_seen = []
+        for step in range(200):
             pid = rng.choice(ids)
             participant = db.session.get(Participant, pid)
             draft = {
@@ -78,6 +81,16 @@ def test_counts_follow_posts_replays_edits_and_withdrawals(app, workshop):
                     )
                 if created:
                     mine[pid].append((data["id"], client_id))
+            elif roll < 0.65:
+                target, _ = rng.choice(mine[pid])
+                hide = rng.random() < 0.6
+                try:
+                    with work():
+                        found = moderation.initiative_in({workshop["id"]}, target)
+                        moderation.set_hidden(found, hide)
+                        hidden_seen.append(hide)
+                except RuleError as error:  # a withdrawn one is no longer moderated
+                    assert error.code == "not_found"
             elif roll < 0.8:
                 target, _ = rng.choice(mine[pid])
                 try:
@@ -93,6 +106,8 @@ def test_counts_follow_posts_replays_edits_and_withdrawals(app, workshop):
                 assert kept(sessions) == recount(sessions)
         assert kept(sessions) == recount(sessions)
         assert sum(recount(sessions)[sessions[0]].values()) > 0
+        assert True in hidden_seen and False in hidden_seen  # the mix hid and showed again
+        assert Initiative.query.filter_by(hidden=True, withdrawn_at=None).count() > 0
         tallies = initiative_counts.tallies(sessions)
         for sid in sessions:
             expected = recount(sessions)[sid]
@@ -120,6 +135,10 @@ def test_import_counts_the_imported_initiatives(app, workshop, facilitator):
             en, {"client_id": "gone", "title": "T", "axis": "economy", "sdgs": [8]}
         )
         initiatives.withdraw(en, {"id": withdrawn["id"]})
+        rude, *_ = initiatives.post(
+            es, {"client_id": "rude", "title": "T", "axis": "economy", "sdgs": [1, 2]}
+        )
+        moderation.set_hidden(moderation.initiative_in({workshop["id"]}, rude["id"]), True)
         buffer = io.StringIO()
         write_json(db.session.get(Workshop, workshop["id"]), buffer)
         copy = import_workshop(
@@ -128,6 +147,11 @@ def test_import_counts_the_imported_initiatives(app, workshop, facilitator):
         copies = [s.id for s in copy.sessions]
         assert kept(copies) == recount(copies)
         assert sum(kept(copies)[copies[0]].values()) == 3 * 2  # two mobility posts, 3 rows each
+        hidden = Initiative.query.filter(Initiative.session_id.in_(copies), Initiative.hidden)
+        assert [i.title for i in hidden] == ["T"]  # imported, kept hidden, not counted
+        assert kept(copies)[copies[1]] == Counter(
+            {("quality", 0): 1, ("quality", 3): 1, ("quality", 11): 1}
+        )
 
 
 def test_rebuild_recounts_rows_loaded_in_bulk(app, workshop):
@@ -136,9 +160,14 @@ def test_rebuild_recounts_rows_loaded_in_bulk(app, workshop):
     with app.app_context(), work():
         en = db.session.get(Participant, ids[0])
         initiatives.post(en, {"client_id": "a", "title": "T", "axis": "mobility", "sdgs": [11]})
+        rude, *_ = initiatives.post(
+            en, {"client_id": "b", "title": "T", "axis": "economy", "sdgs": [8]}
+        )
+        moderation.set_hidden(moderation.initiative_in({workshop["id"]}, rude["id"]), True)
         db.session.execute(InitiativeCount.__table__.delete())
         db.session.commit()
         assert kept(sessions) != recount(sessions)
         initiative_counts.rebuild(db.session.connection(), sessions)
         db.session.commit()
         assert kept(sessions) == recount(sessions)
+        assert ("economy", 0) not in kept(sessions)[sessions[0]]  # the hidden one

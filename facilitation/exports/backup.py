@@ -88,6 +88,10 @@ def _records(workshop):
                 "created_at": _t(i.created_at),
                 "updated_at": _t(i.updated_at),
                 "withdrawn_at": _t(i.withdrawn_at),
+                "hidden": i.hidden,
+                "original_title": i.original_title,
+                "original_description": i.original_description,
+                "corrected_at": _t(i.corrected_at),
             }
             for i in stream(
                 Initiative.query.filter(Initiative.session_id.in_(ids)).order_by(Initiative.id)
@@ -114,6 +118,8 @@ def _records(workshop):
                 "text": i.text,
                 "axis": i.axis,
                 "hidden": i.hidden,
+                "original_text": i.original_text,
+                "corrected_at": _t(i.corrected_at),
                 "group_id": i.group_id,
                 "created_at": _t(i.created_at),
                 "updated_at": _t(i.updated_at),

@@ -16,7 +16,8 @@ import sqlalchemy as sa
 from ..domain.errors import RuleError
 from ..domain.ledger import Ledger
 from ..models import Session
-from ..schemas import ID_MAX, is_id
+from ..schemas import ID_MAX, LIMITS, is_id
+from ..schemas.types import UNSTORABLE
 from .backup import SCHEMA_VERSION
 
 # the format nests four deep (file, list, record, a record's `sdgs`); what is deeper than
@@ -152,6 +153,13 @@ def check_shape(data):
     for n, item in enumerate(data["items"]):
         _flag(item, "hidden", f"items[{n}]")
         _flag(item, "by_facilitator", f"items[{n}]")
+        _original(item, "original_text", "item.text", f"items[{n}]")
+    # moderation fields came later: a file without them holds no hidden or corrected one
+    for n, initiative in enumerate(data["initiatives"]):
+        if "hidden" in initiative:
+            _flag(initiative, "hidden", f"initiatives[{n}]")
+        _original(initiative, "original_title", "initiative.title", f"initiatives[{n}]")
+        _original(initiative, "original_description", "initiative.description", f"initiatives[{n}]")
 
 
 def _id(value, seen, key, n):
@@ -160,6 +168,19 @@ def _id(value, seen, key, n):
     need(is_id(value), where, f"expected a whole number from 1 to {ID_MAX}")
     need(value not in seen, where, f"repeats {key}[{seen.get(value)}].id")
     seen[value] = n
+
+
+def _original(record, key, limit, where):
+    """An author's original wording: absent, null, or a text the column holds."""
+    value = record.get(key)
+    need(
+        value is None
+        or (
+            isinstance(value, str) and len(value) <= LIMITS[limit] and not UNSTORABLE.search(value)
+        ),
+        f"{where}.{key}",
+        f"expected null or a text of at most {LIMITS[limit]} characters",
+    )
 
 
 def _flag(record, key, where):

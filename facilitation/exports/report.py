@@ -111,7 +111,9 @@ def context(workshop, session, locale):
     people = Participant.query.filter(Participant.session_id.in_(shown_ids)).all()
     initiatives = (
         Initiative.query.filter(
-            Initiative.session_id.in_(shown_ids), Initiative.withdrawn_at.is_(None)
+            Initiative.session_id.in_(shown_ids),
+            Initiative.withdrawn_at.is_(None),
+            Initiative.hidden.is_(False),
         )
         .options(selectinload(Initiative.sdg_links), selectinload(Initiative.participant))
         .order_by(Initiative.axis, Initiative.id)

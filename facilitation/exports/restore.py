@@ -206,6 +206,10 @@ def _import(data, facilitator, languages):
             created_at=_time(r.get("created_at"), f"{where}.created_at"),
             updated_at=_time(r.get("updated_at"), f"{where}.updated_at"),
             withdrawn_at=_time(r.get("withdrawn_at"), f"{where}.withdrawn_at", True),
+            hidden=r.get("hidden", False),
+            original_title=r.get("original_title"),
+            original_description=r.get("original_description"),
+            corrected_at=_time(r.get("corrected_at"), f"{where}.corrected_at", True),
         )
         initiative.sdg_links = [InitiativeSdg(sdg=s) for s in clean.sdgs]
         db.session.add(initiative)
@@ -250,6 +254,8 @@ def _import(data, facilitator, languages):
             text=clean.text,
             axis=clean.axis,
             hidden=r["hidden"],
+            original_text=r.get("original_text"),
+            corrected_at=_time(r.get("corrected_at"), f"{where}.corrected_at", True),
             group_id=group,
             created_at=_time(r.get("created_at"), f"{where}.created_at"),
             updated_at=_time(r.get("updated_at"), f"{where}.updated_at"),

@@ -68,6 +68,10 @@ def initiatives_table(scope):
         _("Country"),
         _("Created (UTC)"),
         _("Updated (UTC)"),
+        _("Hidden"),
+        _("Original title"),
+        _("Original description"),
+        _("Corrected (UTC)"),
     ]
 
     def rows():
@@ -93,6 +97,10 @@ def initiatives_table(scope):
                 i.participant.country,
                 _when(i.created_at),
                 _when(i.updated_at),
+                _("Yes") if i.hidden else _("No"),
+                i.original_title or "",
+                i.original_description or "",
+                _when(i.corrected_at),
             ]
 
     return Table("initiatives", _("Initiatives"), headers, rows)
@@ -127,6 +135,8 @@ def items_table(scope, results_data):
         _("Rank in its session"),
         _("Dots, all sessions"),
         _("Rank, all sessions"),
+        _("Original text"),
+        _("Corrected (UTC)"),
     ]
     kinds = {"barrier": _("Barrier"), "enabler": _("Enabler")}
     combined, per_session = _ranks(results_data, scope)
@@ -156,6 +166,8 @@ def items_table(scope, results_data):
                 own.get("rank", ""),
                 everywhere.get("dots", ""),
                 everywhere.get("rank", ""),
+                item.original_text or "",
+                _when(item.corrected_at),
             ]
 
     return Table("items", _("Barriers and enablers"), headers, rows)

@@ -11,6 +11,7 @@ from .payloads import (
     DisplaySettings,
     DotBudget,
     HiddenFlag,
+    InitiativeCorrection,
     InitiativeDraft,
     InitiativePage,
     ItemDraft,
@@ -48,4 +49,6 @@ EVENTS = {
     "item:set_hidden": (HiddenFlag,),
     "item:merge": (MergeRequest,),
     "item:unmerge": (),  # an id only
+    "initiative:set_hidden": (HiddenFlag,),
+    "initiative:correct": (InitiativeCorrection,),
 }

@@ -240,9 +240,17 @@ class DisplaySettings:
 
 @dataclass(frozen=True)
 class HiddenFlag:
-    """`item:set_hidden`: `hidden` a bool."""
+    """`item:set_hidden` and `initiative:set_hidden`: `hidden` a bool."""
 
     hidden: Bool
+
+
+@dataclass(frozen=True)
+class InitiativeCorrection:
+    """`initiative:correct`: the corrected wording (a field left out keeps its text)."""
+
+    title: SingleLineText("initiative.title")
+    description: MultiLineText("initiative.description")
 
 
 def _item_ids(value):

@@ -1,6 +1,8 @@
 """Running counts of live initiatives per session, axis and SDG (`initiative_counts`).
+Hidden initiatives are not counted.
 
-`initiatives` calls `add` inside the transaction of every post, edit and withdrawal; the
+`initiatives` calls `add` inside the transaction of every post, edit and withdrawal,
+`moderation` when a facilitator hides an initiative or shows it again; the
 import and bulk loaders call `rebuild`; `results` reads them with `tallies`. A count is
 changed by one upsert per row, so concurrent posts never lose an update.
 """
@@ -47,7 +49,11 @@ def tallies(session_ids):
 
 def rebuild(connection, session_ids):
     """Count the sessions' live initiatives again from their rows (after a bulk load)."""
-    live = (Initiative.session_id.in_(session_ids), Initiative.withdrawn_at.is_(None))
+    live = (
+        Initiative.session_id.in_(session_ids),
+        Initiative.withdrawn_at.is_(None),
+        Initiative.hidden.is_(False),
+    )
     counters.replace(
         connection,
         InitiativeCount,

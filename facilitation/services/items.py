@@ -102,10 +102,15 @@ def item_in(workshop_ids, item_id):
 
 
 def correct(item, payload):
-    """A facilitator corrects an item's wording (and optionally its kind or axis)."""
+    """A facilitator corrects an item's wording (and optionally its kind or axis). The
+    first correction of the text keeps the proposer's wording in `original_text`."""
     draft = validate_item({"text": item.text, "kind": item.kind, "axis": item.axis, **payload})
     if draft.kind != item.kind and Vote.query.filter_by(item_id=item.id).first():
         raise RuleError("kind_has_votes")
+    if draft.text != item.text:
+        if item.corrected_at is None:
+            item.original_text = item.text
+        item.corrected_at = utcnow()
     item.text, item.kind, item.axis = draft.text, draft.kind, draft.axis
     item.updated_at = utcnow()
     if item.group_id:

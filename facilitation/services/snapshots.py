@@ -33,11 +33,12 @@ def participant_snapshot(participant):
 
 
 def facilitator_snapshot(session):
-    """One session as its facilitators see it: names per anonymity, hidden items too."""
+    """One session as its facilitators see it: names per anonymity, hidden initiatives and
+    items too, and the original wording of corrected ones."""
     names = names_shown(session.workshop, facilitator=True)
     return {
         **workshops.phase_data(session),
-        **board(session.id, names),
+        **board(session.id, names, moderator=True),
         "items": [item_for_facilitators(i) for i in items.session_items(session.id)],
     }
 
@@ -58,17 +59,19 @@ def board_page_size():
     return max(1, int(current_app.config["BOARD_PAGE_SIZE"]))
 
 
-def board(session_id, names, own_ids=()):
+def board(session_id, names, own_ids=(), moderator=False):
     """The newest page of the board with its total and cursor (initiatives.board); a
-    participant's own older initiatives (`own_ids`) come along so that they can edit them."""
-    return initiatives.board(session_id, board_page_size(), names, own_ids)
+    participant's own older or hidden initiatives (`own_ids`) come along so that they can
+    edit them; a `moderator` (facilitators) sees hidden ones too."""
+    return initiatives.board(session_id, board_page_size(), names, own_ids, moderator)
 
 
 def older_initiatives(session_id, before_id, facilitator):
-    """The board page below `before_id` (`initiative:page`), names per anonymity."""
+    """The board page below `before_id` (`initiative:page`), names per anonymity; hidden
+    initiatives on facilitators' pages only."""
     session = db.session.get(Session, session_id)
     names = names_shown(session.workshop, facilitator)
-    return initiatives.older_page(session_id, before_id, board_page_size(), names)
+    return initiatives.older_page(session_id, before_id, board_page_size(), names, facilitator)
 
 
 def current_seq(session_id):

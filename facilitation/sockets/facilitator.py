@@ -4,9 +4,9 @@ from flask import session
 from flask_socketio import join_room, leave_room
 
 from .. import live, live_counters
-from ..broadcast import item_for_facilitators
+from ..broadcast import initiative_for_facilitators, item_for_facilitators
 from ..schemas import HiddenFlag, WatchRequest, check
-from ..services import items, results, snapshots, voting, workshops
+from ..services import items, moderation, results, snapshots, voting, workshops
 from .common import acknowledged, current_facilitator, payload
 
 
@@ -24,6 +24,13 @@ def _item(data):
         {w.id for w in workshops.workshops_for(facilitator)}, payload(data).get("item_id")
     )
     return item
+
+
+def _initiative(data):
+    facilitator = current_facilitator()
+    return moderation.initiative_in(
+        {w.id for w in workshops.workshops_for(facilitator)}, payload(data).get("initiative_id")
+    )
 
 
 class FacilitatorEvents:
@@ -126,3 +133,21 @@ class FacilitatorEvents:
         """Take an item back out of its merged group."""
         changed = items.unmerge(_item(data))
         return {"items": [item_for_facilitators(i) for i in changed]}
+
+    @acknowledged
+    def on_initiative_set_hidden(self, data):
+        """Hide an initiative from participants, room screens and results (kept, can be
+        shown again); `initiative:upserted` to the facilitators, and the board change to
+        the session's participants and projectors (broadcast.py)."""
+        initiative = _initiative(data)
+        moderation.set_hidden(initiative, check(HiddenFlag, data).hidden)
+        return {"initiative": initiative_for_facilitators(initiative)}
+
+    @acknowledged
+    def on_initiative_correct(self, data):
+        """Correct an initiative's `title` and/or `description`; the author's original
+        wording is kept for facilitators and exports."""
+        initiative = _initiative(data)
+        changes = {k: data[k] for k in ("title", "description") if k in data}
+        moderation.correct(initiative, changes)
+        return {"initiative": initiative_for_facilitators(initiative)}

@@ -153,7 +153,15 @@ export default function initiatives() {
         if (!known && board.items.has(message.initiative.id)) noteNew(message.initiative);
         draw();
       });
-      ctx.onDelta("initiative:withdrawn", (message) => { board.withdraw(message.id, message); draw(); });
+      ctx.onDelta("initiative:withdrawn", (message) => {
+        /* hidden by a facilitator: gone from the board, but its author keeps it, marked */
+        const own = message.hidden && mine.has(message.id) && board.items.get(message.id);
+        if (own) {
+          board.counted(message);
+          board.items.set(message.id, { ...own, hidden: true });
+        } else board.withdraw(message.id, message);
+        draw();
+      });
     },
     done(item, ack) {
       if (ack.error) {
