@@ -268,6 +268,7 @@ def participants_table(scope):
         _("Initiatives"),
         _("Barriers and enablers"),
         _("Dots placed"),
+        _("Entered by the facilitator"),
     ]
 
     def rows():
@@ -301,6 +302,7 @@ def participants_table(scope):
                 posted.get(p.id, 0),
                 proposed.get(p.id, 0),
                 int(dots.get(p.id) or 0),
+                _("Yes") if p.entered_by_id is not None else _("No"),
             ]
 
     return Table("participants", _("Participants"), headers, rows)
