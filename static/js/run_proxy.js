@@ -88,11 +88,12 @@ async function loadState(panel) {
 }
 
 /* Send `event` for the chosen participant; their new state is drawn, `said(ack)` (or
-   the error) goes to the status line. */
-async function actFor(panel, event, payload, said) {
+   the error) goes to the status line; a `form` sent is emptied once stored. */
+async function actFor(panel, event, payload, said, form) {
   const ack = await act(event, { participant_id: panel.chosen, ...payload }, panel.status);
   if (!ack) return null;
   if (ack.ok) {
+    if (form) form.reset();
     panel.state = ack.state;
     drawAct(panel);
     panel.status.textContent = said(ack);
@@ -112,12 +113,14 @@ function axisSelect(id, withNone) {
 }
 
 function field(id, label, input) {
+  input.dataset.focusKey = id;
   return el("div", { class: "field" }, el("label", { for: id }, label), input);
 }
 
-function sdgBoxes(name, chosen, lang) {
+function sdgBoxes(name, chosen, idPrefix) {
   return tax.sdgs.map((sdg) => el("label", { class: "proxy-sdg" },
-    el("input", { type: "checkbox", name, value: sdg.number, checked: chosen.has(sdg.number) }),
+    el("input", { type: "checkbox", name, value: sdg.number, checked: chosen.has(sdg.number),
+      id: `${idPrefix}-${sdg.number}`, "data-focus-key": `${idPrefix}-${sdg.number}` }),
     el("span", { class: `badge sdg-${sdg.number}`, "aria-hidden": "true" }, sdg.number),
     el("span", { class: "visually-hidden" }, `${t("sdg", { number: sdg.number })} ${sdg.name}`)));
 }
@@ -129,7 +132,7 @@ function initiativeControls(panel, name) {
     field(id("description"), s("description"), el("textarea", { id: id("description"), name: "description", rows: "2",
       maxlength: limits["initiative.description"] })),
     field(id("axis"), s("axis"), axisSelect(id("axis"), false)),
-    el("fieldset", { class: "proxy-sdgs" }, el("legend", {}, s("sdgs")), sdgBoxes("sdgs", new Set())),
+    el("fieldset", { class: "proxy-sdgs" }, el("legend", {}, s("sdgs")), sdgBoxes("sdgs", new Set(), id("sdg"))),
     el("button", { type: "submit", class: "primary" }, t("post")));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -141,7 +144,7 @@ function initiativeControls(panel, name) {
       sdgs: [...form.querySelectorAll('input[name="sdgs"]:checked')].map((c) => Number(c.value)),
       link: "",
     };
-    const ack = await actFor(panel, "proxy:initiative_post", data, () => s("posted_for", { name }));
+    const ack = await actFor(panel, "proxy:initiative_post", data, () => s("posted_for", { name }), form);
     if (ack && ack.ok) panel.node.querySelector(".proxy-act input").focus();
   });
   const own = panel.state.initiatives;
@@ -167,7 +170,7 @@ function proposalControls(panel, name) {
     event.preventDefault();
     const data = { client_id: newId(), text: form.elements.text.value.trim(), kind: form.elements.kind.value,
       axis: form.elements.axis.value || null };
-    const ack = await actFor(panel, "proxy:item_propose", data, () => s("proposed_for", { name }));
+    const ack = await actFor(panel, "proxy:item_propose", data, () => s("proposed_for", { name }), form);
     if (ack && ack.ok) panel.node.querySelector(".proxy-act input").focus();
   });
   const own = panel.state.proposed;
@@ -233,9 +236,8 @@ function picksControls(panel, name) {
   select.value = axis;
   select.addEventListener("change", () => { panel.axis = select.value; drawAct(panel); panel.node.querySelector(`#${id}`).focus(); });
   const boxes = el("fieldset", { class: "proxy-sdgs" },
-    el("legend", {}, `${s("sdgs")} · ${t("chosen_of", { count: chosen.size, limit })}`), sdgBoxes("picks", chosen));
+    el("legend", {}, `${s("sdgs")} · ${t("chosen_of", { count: chosen.size, limit })}`), sdgBoxes("picks", chosen, `proxy-${panel.id}-s-sdg`));
   for (const box of boxes.querySelectorAll("input")) {
-    box.dataset.focusKey = `sdg${box.value}`;
     box.addEventListener("change", () => actFor(panel, "proxy:sdg_pick",
       { axis, sdg: Number(box.value), picked: box.checked },
       (ack) => s("picks_saved_for", { name, count: t("chosen_of", { count: (ack.picks[axis] || []).length, limit }) }))
@@ -264,10 +266,25 @@ function drawAct(panel) {
     if (back) panel.node.querySelector(`[data-focus-key="${back.dataset.focusKey}"]`).focus();
   });
   const controls = CONTROLS[state.phase];
+  // a redraw in the same phase (their state moved) keeps what is being typed
+  const typed = area.dataset.phase === state.phase ? typedValues(area) : [];
+  area.dataset.phase = state.phase;
   keepFocus(area, () => area.replaceChildren(
     el("div", { class: "proxy-act-head" }, el("h5", { tabindex: "-1" }, s("acting_for", { name })), stop),
     el("p", { class: "hint" }, whereOf(state.participant), " · ", t(`phase_name_${state.phase}`)),
     ...(controls ? controls(panel, name) : [el("p", { class: "empty" }, s("nothing_in_phase", { phase: t(`phase_name_${state.phase}`) }))])));
+  for (const [id, value, checked] of typed) {
+    const input = document.getElementById(id);
+    if (!input) continue;
+    if (checked === null) input.value = value; else input.checked = checked;
+  }
+}
+
+/* [id, value, checked or null] of the unsent forms' fields (SDG picks are sent at once). */
+function typedValues(area) {
+  return [...area.querySelectorAll(".proxy-form input, .proxy-form textarea, .proxy-form select")]
+    .filter((input) => input.id)
+    .map((input) => [input.id, input.value, input.type === "checkbox" ? input.checked : null]);
 }
 
 /* --- wiring ----------------------------------------------------------------------------- */
@@ -300,5 +317,8 @@ const follow = (event, redraw) => on(event, (message) => {
 });
 follow("session:phase");
 follow("session:settings");
-follow("items:upserted");
+on("items:upserted", (message) => {  // what they may vote on changed
+  const panel = panels.get(message.session_id);
+  if (panel && panel.state && panel.state.phase === "voting") later(panel, "state", () => loadState(panel));
+});
 follow("participant:joined", true);

@@ -134,3 +134,64 @@ def test_a_vote_entered_for_someone_without_a_device_reaches_the_ranking(
         assert errors == [[], []]
     finally:
         context.close()
+
+
+def join_in_browser(page, server, session, name):
+    page.goto(f"{server.url}/j/{session.code}")
+    page.locator("#f-display_name").fill(name)
+    page.locator("#f-organisation").fill("Oslo kommune")
+    page.locator("#f-country").fill("Norway")
+    page.get_by_role("button", name="Join the session").click()
+    page.wait_for_url(f"**/s/{session.code}", timeout=WAIT_MS)
+
+
+def test_an_initiative_posted_for_someone_reaches_the_phones(server, facilitator, chromium):
+    workshop_id = create_workshop(server, facilitator, "Smart Cities Study")
+    en = add_session(server, facilitator, workshop_id, "English group", "en")
+    watcher = connect_facilitator(server, facilitator)
+    try:
+        watcher.call("session:set_phase", {"session_id": en.id, "phase": "initiatives"})
+        entered = watcher.call(
+            "participant:enter",
+            {"session_id": en.id, "display_name": "Dee", "organisation": "Lyon", "country": "FR"},
+        )
+        assert entered.get("ok"), entered
+    finally:
+        watcher.close()
+    phone_context = chromium.new_context(locale="en-US", viewport={"width": 360, "height": 740})
+    context = signed_in_context(
+        chromium, server, facilitator, locale="en-US", viewport={"width": 1366, "height": 768}
+    )
+    try:
+        phone = phone_context.new_page()
+        console = context.new_page()
+        errors = [watch_errors(phone), watch_errors(console)]
+        join_in_browser(phone, server, en, "Bo")
+        open_console(console, server, workshop_id, en.id)
+        panel = console.locator(f'.proxy-panel[data-session-id="{en.id}"]')
+        panel.get_by_role("button", name="Dee, Lyon (FR)").click()
+        act = panel.locator(".proxy-act")
+        act.get_by_label("Title").fill("Night buses on demand")
+        act.get_by_label("Axis").select_option("mobility")
+        # the post rules hold: without an SDG, nothing is posted and the form is kept
+        act.get_by_role("button", name="Post initiative").click()
+        expect(panel.locator(".proxy-status")).to_contain_text("SDGs", timeout=WAIT_MS)
+        expect(act.get_by_label("Title")).to_have_value("Night buses on demand")
+        act.get_by_label("SDG 11 Sustainable Cities and Communities").check()
+        act.get_by_role("button", name="Post initiative").click()
+        expect(panel.locator(".proxy-status")).to_have_text(
+            "Initiative posted for Dee.", timeout=WAIT_MS
+        )
+        expect(act.locator(".proxy-own li")).to_have_count(1)
+        expect(act.get_by_label("Title")).to_have_value("")
+        expect(phone.get_by_text("Night buses on demand")).to_be_visible(timeout=WAIT_MS)
+        # withdrawn for them: gone from the phone too
+        act.get_by_role("button", name="Withdraw: Night buses on demand").click()
+        expect(panel.locator(".proxy-status")).to_have_text(
+            "Initiative withdrawn for Dee.", timeout=WAIT_MS
+        )
+        expect(phone.get_by_text("Night buses on demand")).to_have_count(0, timeout=WAIT_MS)
+        assert errors == [[], []]
+    finally:
+        context.close()
+        phone_context.close()
