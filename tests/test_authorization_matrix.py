@@ -35,7 +35,7 @@ from conftest import (
 
 from facilitation.extensions import db
 from facilitation.models import Facilitator, Participant, Session
-from facilitation.services import accounts, initiatives, items, workshops
+from facilitation.services import accounts, initiatives, items, proxy, workshops
 from facilitation.sockets import LiveNamespace
 from facilitation.unit_of_work import work
 
@@ -410,6 +410,28 @@ def _edit(world):
     return {"id": _own_initiative(world), "title": "Edited", "axis": "economy", "sdgs": [8]}
 
 
+def _entered(world):
+    """A participant without a device, entered into the world's session by its owner."""
+    with world.app.app_context(), work():
+        owner = db.session.query(Facilitator).filter_by(email="ana@example.org").one()
+        who = {"display_name": "Dee", "organisation": "Lyon", "country": "France"}
+        return proxy.enter(owner, db.session.get(Session, world.session_id), who).id
+
+
+def _for_entered(make):
+    """A proxy event's payload: the participant event's `make(world)` for someone entered."""
+    return lambda w: {"participant_id": _entered(w), **make(w)}
+
+
+def _entered_initiative(world):
+    participant_id = _entered(world)
+    _phase(world, "initiatives")
+    with world.app.app_context(), work():
+        payload = {"client_id": "theirs", "title": "Theirs", "axis": "mobility", "sdgs": [11]}
+        found = db.session.get(Participant, participant_id)
+        return {"participant_id": participant_id, "id": initiatives.post(found, payload)[0]["id"]}
+
+
 # event -> (who may send it, payload(world) made after any setup it needs)
 EVENTS = {
     "connect": (frozenset({"participant", "other", "owner"}), None),
@@ -471,6 +493,22 @@ EVENTS = {
         OWNER,
         lambda w: {"initiative_id": _own_initiative(w), "title": "Corrected"},
     ),
+    "participant:enter": (
+        OWNER,
+        lambda w: {
+            "session_id": w.session_id,
+            "display_name": "Dee",
+            "organisation": "Lyon",
+            "country": "France",
+        },
+    ),
+    "proxy:list": (OWNER, lambda w: {"session_id": w.session_id}),
+    "proxy:state": (OWNER, lambda w: {"participant_id": _entered(w)}),
+    "proxy:initiative_post": (OWNER, _for_entered(_post)),
+    "proxy:initiative_withdraw": (OWNER, _entered_initiative),
+    "proxy:item_propose": (OWNER, _for_entered(_propose)),
+    "proxy:vote_cast": (OWNER, _for_entered(_vote)),
+    "proxy:sdg_pick": (OWNER, _for_entered(_pick)),
 }
 
 

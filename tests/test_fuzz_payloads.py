@@ -24,7 +24,7 @@ from facilitation import runtime
 from facilitation.extensions import db
 from facilitation.i18n import ERRORS
 from facilitation.models import Facilitator, Participant, Session
-from facilitation.services import accounts, initiatives, items, workshops
+from facilitation.services import accounts, initiatives, items, proxy, workshops
 from facilitation.sockets import LiveNamespace
 from facilitation.sockets.guard import MALFORMED, PayloadJSON
 from facilitation.unit_of_work import work
@@ -196,6 +196,11 @@ def world(fuzz_app):
         post = {"client_id": "base", "title": "Base", "axis": "mobility", "sdgs": [11]}
         ids["initiative"] = initiatives.post(me, post)[0]["id"]
         owner = db.session.query(Facilitator).one()
+        who = {"display_name": "Dee", "organisation": "Lyon", "country": "France"}
+        entered = proxy.enter(owner, session, who)
+        ids["entered"] = entered.id
+        post = {"client_id": "theirs", "title": "Theirs", "axis": "mobility", "sdgs": [11]}
+        ids["entered_initiative"] = initiatives.post(entered, post)[0]["id"]
         ids["items"] = [
             items.add_by_facilitator(
                 owner, session, {"client_id": f"b{n}", "text": f"Item {n}", "kind": "barrier"}
@@ -290,6 +295,38 @@ def bases(w):
             None,
             "facilitator",
             {"initiative_id": w["initiative"], "title": "Fixed", "description": "Kept"},
+        ),
+        "participant:enter": (
+            None,
+            "facilitator",
+            {"session_id": session, "display_name": "Dee", "organisation": "Lyon", "country": "FR"},
+        ),
+        "proxy:list": (None, "facilitator", {"session_id": session}),
+        "proxy:state": (None, "facilitator", {"participant_id": w["entered"]}),
+        "proxy:initiative_post": (
+            "initiatives",
+            "facilitator",
+            {"participant_id": w["entered"], "client_id": "c2", **initiative},
+        ),
+        "proxy:initiative_withdraw": (
+            "initiatives",
+            "facilitator",
+            {"participant_id": w["entered"], "id": w["entered_initiative"]},
+        ),
+        "proxy:item_propose": (
+            "proposing",
+            "facilitator",
+            {"participant_id": w["entered"], "client_id": "p2", "text": "Silos", "kind": "barrier"},
+        ),
+        "proxy:vote_cast": (
+            "voting",
+            "facilitator",
+            {"participant_id": w["entered"], "client_id": "v2", "item_id": first, "delta": 1},
+        ),
+        "proxy:sdg_pick": (
+            "sdg_picks",
+            "facilitator",
+            {"participant_id": w["entered"], "axis": "mobility", "sdg": 11, "picked": True},
         ),
         "unknown:event": (None, "participant", {}),
     }

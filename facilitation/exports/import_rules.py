@@ -150,6 +150,9 @@ def check_shape(data):
             f"sessions[{n}].seq",
             f"expected a whole number from 0 to {SEQ_MAX}",
         )
+    for n, person in enumerate(data["participants"]):
+        if "entered_by_facilitator" in person:  # absent from files of older versions
+            _flag(person, "entered_by_facilitator", f"participants[{n}]")
     for n, item in enumerate(data["items"]):
         _flag(item, "hidden", f"items[{n}]")
         _flag(item, "by_facilitator", f"items[{n}]")

@@ -182,6 +182,8 @@ def _import(data, facilitator, languages):
             organisation=draft.organisation,
             country=draft.country,
             created_at=_time(r.get("created_at"), f"{where}.created_at"),
+            # entered by a facilitator: the importer stands for them (older files: no one)
+            entered_by_id=facilitator.id if r.get("entered_by_facilitator") else None,
         )
     db.session.add_all(people.values())
     db.session.flush()

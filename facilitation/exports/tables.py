@@ -280,6 +280,7 @@ def participants_table(scope):
         _("Initiatives"),
         _("Barriers and enablers"),
         _("Dots placed"),
+        _("Entered by the facilitator"),
     ]
 
     def rows():
@@ -313,6 +314,7 @@ def participants_table(scope):
                 posted.get(p.id, 0),
                 proposed.get(p.id, 0),
                 int(dots.get(p.id) or 0),
+                _("Yes") if p.entered_by_id is not None else _("No"),
             ]
 
     return Table("participants", _("Participants"), headers, rows)

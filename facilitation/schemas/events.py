@@ -16,6 +16,7 @@ from .payloads import (
     InitiativePage,
     ItemDraft,
     MergeRequest,
+    ParticipantDraft,
     PhaseChange,
     ProjectorDisplay,
     SdgLimit,
@@ -51,4 +52,14 @@ EVENTS = {
     "item:unmerge": (),  # an id only
     "initiative:set_hidden": (HiddenFlag,),
     "initiative:correct": (InitiativeCorrection,),
+    # facilitators, for participants they entered (no device of their own): the
+    # participant's own event's schemas, plus the `participant_id` looked up
+    "participant:enter": (ParticipantDraft,),
+    "proxy:list": (),  # a session id only
+    "proxy:state": (),  # a participant id only
+    "proxy:initiative_post": (ClientKey, InitiativeDraft),
+    "proxy:initiative_withdraw": (),  # ids only
+    "proxy:item_propose": (ClientKey, ItemDraft),
+    "proxy:vote_cast": (VoteCast,),
+    "proxy:sdg_pick": (SdgPickRequest,),
 }

@@ -1,5 +1,8 @@
 """Events participants send. Each answers through its ack after commit; what the service
-recorded is then broadcast (broadcast.py)."""
+recorded is then broadcast (broadcast.py).
+
+The bodies are functions of the participant who acts, so that a facilitator acting for a
+participant without a device (sockets/proxy.py) goes through the very same steps."""
 
 from ..broadcast import initiative_shown, item_for_participants
 from ..extensions import db
@@ -14,13 +17,35 @@ def _shown(participant, data):
     return initiative_shown(data, workshop, facilitator=False)
 
 
+def post_initiative(participant, data):
+    item, seq, created = initiatives.post(participant, payload(data))
+    return {"initiative": _shown(participant, item), "seq": seq, "created": created}
+
+
+def withdraw_initiative(participant, data):
+    item, seq, _changed = initiatives.withdraw(participant, payload(data))
+    return {"id": item["id"], "seq": seq}
+
+
+def propose_item(participant, data):
+    changed, created = items.propose(participant, payload(data))
+    return {"item": item_for_participants(changed[0]), "created": created}
+
+
+def cast_vote(participant_id, session_id, vote):
+    done = voting.cast_by(participant_id, session_id, vote)
+    return {"votes": done.votes, "created": done.created}
+
+
+def pick_sdg(participant, data):
+    return voting.pick(participant, payload(data))
+
+
 class ParticipantEvents:
     @acknowledged(shed=True)
     def on_initiative_post(self, data):
         """Post an initiative; broadcasts `initiative:upserted`."""
-        participant = current_participant()
-        item, seq, created = initiatives.post(participant, payload(data))
-        return {"initiative": _shown(participant, item), "seq": seq, "created": created}
+        return post_initiative(current_participant(), data)
 
     @acknowledged(shed=True)
     def on_initiative_edit(self, data):
@@ -32,14 +57,12 @@ class ParticipantEvents:
     @acknowledged(shed=True)
     def on_initiative_withdraw(self, data):
         """Withdraw one's own initiative; broadcasts `initiative:withdrawn`."""
-        item, seq, _changed = initiatives.withdraw(current_participant(), payload(data))
-        return {"id": item["id"], "seq": seq}
+        return withdraw_initiative(current_participant(), data)
 
     @acknowledged(shed=True)
     def on_item_propose(self, data):
         """Propose a barrier or enabler; broadcasts `items:upserted`."""
-        changed, created = items.propose(current_participant(), payload(data))
-        return {"item": item_for_participants(changed[0]), "created": created}
+        return propose_item(current_participant(), data)
 
     @acknowledged(shed=True, grouped=True)
     def on_vote_cast(self, data):
@@ -48,14 +71,9 @@ class ParticipantEvents:
         votes: on SQLite it shares a transaction with the votes arriving together."""
         participant_id, session_id = current_participant_ids()
         vote = payload(data)
-
-        def job():
-            done = voting.cast_by(participant_id, session_id, vote)
-            return {"votes": done.votes, "created": done.created}
-
-        return job
+        return lambda: cast_vote(participant_id, session_id, vote)
 
     @acknowledged(shed=True)
     def on_sdg_pick(self, data):
         """Pick or unpick an SDG for an axis; `sdg:mine` to the participant's connections."""
-        return voting.pick(current_participant(), payload(data))
+        return pick_sdg(current_participant(), data)
