@@ -452,6 +452,15 @@ EVENTS = {
         lambda w: {"workshop_id": w.workshop_id, "item_ids": [_item(w, "g1"), _item(w, "g2")]},
     ),
     "item:unmerge": (OWNER, lambda w: {"item_id": _merged(w)}),
+    "merge:suggestions": (OWNER, lambda w: {"workshop_id": w.workshop_id}),
+    "merge:dismiss": (
+        OWNER,
+        lambda w: {"workshop_id": w.workshop_id, "item_ids": [_item(w, "d1"), _item(w, "d2")]},
+    ),
+    "merge:restore": (
+        OWNER,
+        lambda w: {"workshop_id": w.workshop_id, "item_ids": [_item(w, "r1"), _item(w, "r2")]},
+    ),
 }
 
 

@@ -275,6 +275,17 @@ def bases(w):
         "item:set_hidden": (None, "facilitator", {"item_id": first, "hidden": True}),
         "item:merge": (None, "facilitator", {"workshop_id": workshop, "item_ids": [first, second]}),
         "item:unmerge": (None, "facilitator", {"item_id": first}),
+        "merge:suggestions": (None, "facilitator", {"workshop_id": workshop}),
+        "merge:dismiss": (
+            None,
+            "facilitator",
+            {"workshop_id": workshop, "item_ids": [first, second]},
+        ),
+        "merge:restore": (
+            None,
+            "facilitator",
+            {"workshop_id": workshop, "item_ids": [first, second]},
+        ),
         "unknown:event": (None, "participant", {}),
     }
 

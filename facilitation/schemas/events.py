@@ -12,6 +12,7 @@ from .payloads import (
     InitiativeDraft,
     InitiativePage,
     ItemDraft,
+    MergePair,
     MergeRequest,
     PhaseChange,
     ProjectorDisplay,
@@ -44,4 +45,7 @@ EVENTS = {
     "item:set_hidden": (HiddenFlag,),
     "item:merge": (MergeRequest,),
     "item:unmerge": (),  # an id only
+    "merge:suggestions": (),  # a workshop id only
+    "merge:dismiss": (MergePair,),
+    "merge:restore": (MergePair,),
 }
