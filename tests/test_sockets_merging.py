@@ -59,6 +59,8 @@ def test_dismissing_reaches_every_facilitator_and_can_be_taken_back(app, worksho
         stored = db.session.query(MergeDismissal).one()
         assert (stored.item_a_id, stored.item_b_id) == (funding, funds)
     assert suggested(bo, workshop)[0] == []
+    listed = ok(bo.emit("merge:suggestions", {"workshop_id": workshop["id"]}))["dismissed"]
+    assert listed == [[funding, funds]]
     ok(host.emit("merge:dismiss", pair))  # twice changes nothing
     with app.app_context():
         assert db.session.query(MergeDismissal).count() == 1

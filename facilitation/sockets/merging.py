@@ -12,8 +12,13 @@ def _workshop(data):
 class MergingEvents:
     @acknowledged
     def on_merge_suggestions(self, data):
-        """The workshop's suggested duplicates, best first; nothing is broadcast."""
-        return {"suggestions": merging.suggestions(_workshop(data))}
+        """The workshop's suggested duplicates, best first, and the pairs dismissed as not
+        the same; nothing is broadcast."""
+        workshop = _workshop(data)
+        return {
+            "suggestions": merging.suggestions(workshop),
+            "dismissed": [list(pair) for pair in sorted(merging.dismissed_pairs(workshop.id))],
+        }
 
     @acknowledged
     def on_merge_dismiss(self, data):

@@ -1,5 +1,6 @@
 /* The facilitator's live dashboard: phases and countdowns, every session's boards, the
-   barriers and enablers to correct, hide and merge, settings, and the live results. */
+   barriers and enablers to correct and hide, settings, and the live results (merging:
+   run_merge.js). */
 import { announce, byline, countdown, el, keepFocus, newId, t } from "./live.js";
 import { act, on, page, request, start } from "./console.js";
 import { Paged, render, shownText } from "./board.js";
@@ -9,7 +10,6 @@ const tax = page.taxonomy;
 const axisName = new Map(tax.axes.map((a) => [a.code, a.name]));
 const sessions = new Map();
 const items = new Map();
-const selected = new Set();
 let results = null;
 
 for (const card of document.querySelectorAll(".session-card")) {
@@ -65,9 +65,6 @@ async function showOlder(session) {
 /* Item administration: each item with its group mates' texts and its controls. */
 function itemRow(item, session) {
   const focus = (what) => ({ "data-focus-key": `${item.id}:${what}`, "data-focus-group": `i${item.id}` });
-  const check = el("input", { type: "checkbox", "aria-label": t("select_for_merge", { text: item.text }), ...focus("select") });
-  check.checked = selected.has(item.id);
-  check.addEventListener("change", () => { if (check.checked) selected.add(item.id); else selected.delete(item.id); });
   const mates = item.group_id ? [...items.values()].filter((i) => i.group_id === item.group_id && i.id !== item.id) : [];
   const correct = el("button", { type: "button", ...focus("correct") }, t("correct"));
   correct.addEventListener("click", () => editText(item, session, row));
@@ -77,7 +74,7 @@ function itemRow(item, session) {
   if (separate) separate.addEventListener("click", () => act("item:unmerge", { item_id: item.id }, session.status));
   const who = item.author ? byline(item.author) : item.by_facilitator ? t("proposed_by_facilitator") : "";
   const row = el("li", { class: `admin-item${item.hidden ? " is-hidden" : ""}`, "data-id": item.id },
-    el("label", { class: "choice" }, check, el("span", { lang: item.lang }, item.text)),
+    el("p", { class: "admin-text" }, el("span", { lang: item.lang }, item.text)),
     el("p", { class: "meta" }, t(item.kind), " · ", item.axis ? axisName.get(item.axis) : t("no_axis"),
       who ? ` · ${who}` : "", item.hidden ? ` · ${t("hidden_item")}` : ""),
     mates.length ? el("div", { class: "group" }, el("span", { class: "meta" }, t("merged_with")),
@@ -118,16 +115,6 @@ function drawItems() {
       ? el("ul", { class: "admin-items" }, own.map((item) => itemRow(item, session)))
       : el("p", { class: "empty" }, t("nothing_yet"))));
   }
-}
-
-const mergeButton = document.getElementById("merge-button");
-if (mergeButton) {
-  mergeButton.addEventListener("click", async () => {
-    const status = document.getElementById("merge-status");
-    if (selected.size < 2) { status.textContent = t("merge_need_two"); return; }
-    const ack = await act("item:merge", { workshop_id: page.workshop_id, item_ids: [...selected] }, status, t("merged"));
-    if (ack && ack.ok) { selected.clear(); drawItems(); }
-  });
 }
 
 /* A session's snapshot (from `workshop:watch` or a resync), accepted by the feed. */
