@@ -74,7 +74,7 @@ function itemRow(item, session) {
   if (separate) separate.addEventListener("click", () => act("item:unmerge", { item_id: item.id }, session.status));
   const who = item.author ? byline(item.author) : item.by_facilitator ? t("proposed_by_facilitator") : "";
   const row = el("li", { class: `admin-item${item.hidden ? " is-hidden" : ""}`, "data-id": item.id },
-    el("p", { class: "admin-text" }, el("span", { lang: item.lang }, item.text)),
+    el("label", { class: "choice" }, el("span", { lang: item.lang }, item.text)),
     el("p", { class: "meta" }, t(item.kind), " · ", item.axis ? axisName.get(item.axis) : t("no_axis"),
       who ? ` · ${who}` : "", item.hidden ? ` · ${t("hidden_item")}` : ""),
     mates.length ? el("div", { class: "group" }, el("span", { class: "meta" }, t("merged_with")),
