@@ -12,6 +12,7 @@ Called by services/merging.py, which reads the items, their translations and the
 dismissed pairs.
 """
 
+import functools
 import math
 import re
 import unicodedata
@@ -26,6 +27,7 @@ COGNATE_WEIGHT = 0.9  # cognates count less than the same word
 NUMBERS_WEIGHT = 0.15
 NAMES_WEIGHT = 0.15
 OTHER_NUMBERS_PENALTY = 0.5  # both texts give numbers and none is shared
+ONE_WORD_FACTOR = 0.8  # the likeness rests on one word of longer texts, a word 3+ items use
 
 
 def _words(text):
@@ -34,8 +36,9 @@ def _words(text):
 
 STOP_WORDS = {
     "en": _words(
-        """a about after all also an and any are as at be been but by can could do does
-        for from had has have how if in into is it its more most much no not of on or our
+        """a about after against all also among an and any are as at be been before being
+        between but by can could do does during each every for from had has have how if in
+        into is it its more most much no not of on or our
         other over so some such than that the their them then there these they this those
         to too up very was we were what when where which while who will with without would
         you your lot lots many few"""
@@ -171,12 +174,14 @@ class Suggestion:
 # --- normalising a text ------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(word):
     """Lower case, accents stripped ("Financiación" -> "financiacion")."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=8192)
 def stem(word, language):
     """A light stem of a folded word: the longest known suffix of its language taken off
     while at least three letters remain. Consistent rather than linguistically exact."""
@@ -243,9 +248,9 @@ class _Space:
 
 
 def _cosine(u, v):
-    if len(u) > len(v):
-        u, v = v, u
-    return sum(w * v[k] for k, w in u.items() if k in v)
+    """(cosine of two unit vectors, the keys they share)."""
+    shared = u.keys() & v.keys()
+    return sum(u[k] * v[k] for k in shared), shared
 
 
 def _jaccard(a, b):
@@ -272,51 +277,76 @@ class _Prepared:
         return ("g", self.entry.group_id) if self.entry.group_id else ("i", self.entry.id)
 
 
-def _through(first, second, words):
+def _through(first, second):
     """The better cosine of one text against the other's translation into its language
-    (both ways), with the words of that text it rests on; (0, ()) without a translation."""
-    best = (0.0, ())
+    (both ways): (score, the text's entry, the stems they share); (0, None, ()) without a
+    translation."""
+    best = (0.0, None, ())
     for a, b in ((first, second), (second, first)):
-        other = b.translated.get(a.entry.language)
-        if other is None:
-            continue
-        score = _cosine(words.vector(a.own.stems), words.vector(other.stems))
-        if score > best[0]:
-            best = (score, tuple(w for k, w in a.own.stems.items() if k in other.stems))
+        other = b.vectors.get(a.entry.language)
+        if other is not None:
+            score, shared = _cosine(a.vectors["own"], other)
+            if score > best[0]:
+                best = (score, a, shared)
     return best
 
 
-def _compare(a, b, words, cognates):
-    """(score, reasons) of two prepared entries of the same kind."""
-    reasons = []
+def _in_order(words, keys):
+    """The words (stem -> word as written) of `keys`, in the order of the text."""
+    return tuple(word for key, word in words.items() if key in keys)
+
+
+def _compare(a, b, spread, threshold):
+    """(score, reasons) of two prepared entries of the same kind, or None below
+    `threshold`; `spread(key)` is how many items hold a stem ("s", stem) or a cognate
+    ("c", key)."""
     same_language = a.entry.language == b.entry.language
-    word_score = _cosine(words.vector(a.own.stems), words.vector(b.own.stems))
-    shared = tuple(w for k, w in a.own.stems.items() if k in b.own.stems)
-    text_score = 0.0
     if same_language:
-        text_score = word_score
-        if shared:
-            reasons.append(Reason("words", shared))
+        text_score, shared = _cosine(a.vectors["own"], b.vectors["own"])
+        support = [("s", k) for k in shared]
     else:
-        through, through_terms = _through(a, b, words)
-        related = COGNATE_WEIGHT * _cosine(cognates.vector(a.cognates), cognates.vector(b.cognates))
-        related_terms = tuple(w for k, w in a.cognates.items() if k in b.cognates)
+        through, through_side, through_keys = _through(a, b)
+        related, related_keys = _cosine(a.vectors["cognates"], b.vectors["cognates"])
+        related *= COGNATE_WEIGHT
         text_score = max(through, related)
-        if through and through >= related * 0.5:
-            reasons.append(Reason("translation", through_terms))
-        if related_terms and related > 0:
-            reasons.append(Reason("cognates", related_terms))
+        if through >= related:
+            support = [("s", k) for k in through_keys]
+        else:
+            support = [("c", k) for k in related_keys]
+    # one word many items use says little when the texts say more
+    longer = min(len(a.own.stems), len(b.own.stems)) > 1
+    if len(support) == 1 and longer and spread(support[0]) > 2:
+        text_score *= ONE_WORD_FACTOR
     numbers = _jaccard(a.numbers, b.numbers)
     score = text_score + NUMBERS_WEIGHT * numbers
-    if numbers:
-        reasons.append(Reason("numbers", tuple(sorted(a.numbers & b.numbers))))
-    elif a.numbers and b.numbers:
+    if not numbers and a.numbers and b.numbers:
         score *= OTHER_NUMBERS_PENALTY
-    common_names = sorted(set(a.names) & set(b.names))
+    common_names = a.names.keys() & b.names.keys()
     if common_names:
         score += NAMES_WEIGHT * _jaccard(set(a.names), set(b.names))
-        reasons.append(Reason("names", tuple(a.names[n] for n in common_names)))
-    return min(1.0, score), tuple(reasons)
+    score = round(min(1.0, score), 3)
+    if score < threshold:
+        return None
+    reasons = []
+    if same_language:
+        if shared:
+            reasons.append(Reason("words", _in_order(a.own.stems, shared)))
+    else:
+        if through and through >= related * 0.5:
+            words = through_side.own.stems
+            reasons.append(Reason("translation", _in_order(words, through_keys)))
+        if related_keys:
+            reasons.append(Reason("cognates", _in_order(a.cognates, related_keys)))
+    if numbers:
+        reasons.append(Reason("numbers", tuple(sorted(a.numbers & b.numbers))))
+    if common_names:
+        reasons.append(Reason("names", _in_order(a.names, common_names)))
+    return score, tuple(reasons)
+
+
+def _spread(index, kind, key):
+    """How many items of `kind` hold `key`."""
+    return len(index[(kind, *key)])
 
 
 def suggest(entries, dismissed=frozenset(), limit=SUGGESTIONS_MAX, threshold=THRESHOLD):
@@ -328,7 +358,12 @@ def suggest(entries, dismissed=frozenset(), limit=SUGGESTIONS_MAX, threshold=THR
     bags += [t.stems for p in prepared for t in p.translated.values()]
     words = _Space(bags)
     cognates = _Space([p.cognates for p in prepared])
-    # candidates share a stem, a cognate, a number or a name (an inverted index, not all pairs)
+    for p in prepared:  # unit TF-IDF vectors: a cosine is then a dot product
+        p.vectors = {lang: words.vector(t.stems) for lang, t in p.translated.items()}
+        p.vectors["own"] = words.vector(p.own.stems)
+        p.vectors["cognates"] = cognates.vector(p.cognates)
+    # candidates: items of one kind sharing a stem, a cognate, a number or a name (an
+    # inverted index rather than every pair)
     index = defaultdict(list)
     for position, p in enumerate(prepared):
         keys = {("s", k) for k in p.own.stems}
@@ -336,23 +371,20 @@ def suggest(entries, dismissed=frozenset(), limit=SUGGESTIONS_MAX, threshold=THR
         keys |= {("c", k) for k in p.cognates}
         keys |= {("n", k) for k in p.numbers} | {("p", k) for k in p.names}
         for key in keys:
-            index[key].append(position)
+            index[(p.entry.kind, *key)].append(position)
     candidates = set()
     for positions in index.values():
         for i, first in enumerate(positions):
-            for second in positions[i + 1 :]:
-                candidates.add((first, second))
+            candidates.update((first, second) for second in positions[i + 1 :])
     best = {}
     for first, second in sorted(candidates):
         a, b = prepared[first], prepared[second]
-        if a.entry.kind != b.entry.kind or a.unit == b.unit:
+        if a.unit == b.unit or (a.entry.id, b.entry.id) in dismissed:
             continue
-        if (a.entry.id, b.entry.id) in dismissed:
+        compared = _compare(a, b, functools.partial(_spread, index, a.entry.kind), threshold)
+        if compared is None:
             continue
-        score, reasons = _compare(a, b, words, cognates)
-        score = round(score, 3)
-        if score < threshold:
-            continue
+        score, reasons = compared
         units = tuple(sorted((a.unit, b.unit)))
         if units not in best or score > best[units].score:
             best[units] = Suggestion((a.entry.id, b.entry.id), score, reasons)

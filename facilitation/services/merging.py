@@ -3,6 +3,8 @@ facilitators dismissed ("not the same"). Accepting a suggestion is `item:merge`
 (services/items.py); a dismissal can be taken back. Called by sockets/merging.py;
 dismissing and restoring record MergeDismissed: `merge:dismissed` to the facilitators."""
 
+import functools
+
 from ..domain.similarity import Entry, suggest
 from ..extensions import db
 from ..models import MergeDismissal, Translation
@@ -42,17 +44,28 @@ def suggestions(workshop):
     """The workshop's suggested duplicates, best first (domain/similarity.py), as data."""
     found = items.workshop_items(workshop.id)
     translations = item_translations([i.id for i in found])
-    entries = [
-        Entry(
-            id=i.id,
-            kind=str(i.kind),
-            language=i.session.language,
-            text=i.text,
-            translations=translations.get(i.id, {}),
-            group_id=i.group_id,
-            hidden=i.hidden,
+    rows = tuple(
+        (
+            i.id,
+            str(i.kind),
+            i.session.language,
+            i.text,
+            tuple(sorted(translations.get(i.id, {}).items())),
+            i.group_id,
+            i.hidden,
         )
         for i in found
+    )
+    return _ranked(rows, frozenset(dismissed_pairs(workshop.id)))
+
+
+@functools.lru_cache(maxsize=32)
+def _ranked(rows, dismissed):
+    """The suggestions for these items and dismissed pairs: the co-facilitators' consoles
+    ask for the same state after each change, and it is worked out once per process."""
+    entries = [
+        Entry(id_, kind, language, text, dict(translations), group_id, hidden)
+        for id_, kind, language, text, translations, group_id, hidden in rows
     ]
     return [
         {
@@ -60,7 +73,7 @@ def suggestions(workshop):
             "score": s.score,
             "reasons": [{"code": r.code, "terms": list(r.terms)} for r in s.reasons],
         }
-        for s in suggest(entries, dismissed_pairs(workshop.id))
+        for s in suggest(entries, dismissed)
     ]
 
 
