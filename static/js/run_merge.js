@@ -101,7 +101,8 @@ function reasonText(reason) {
 /* One side of a suggestion: the text, its language, a translation into the console's
    language where the item carries one. */
 function side(item) {
-  const translated = item.translations && item.translations[page.locale] && item.translations[page.locale].text;
+  const mine = item.translations && item.translations[page.locale];
+  const translated = mine && mine.text && mine.text.text; /* {lang: {field: {text, origin, by}}} */
   return el("div", { class: "merge-side" },
     el("p", {}, tag(item), " ", text(item), item.group_id ? el("span", { class: "meta" }, ` · ${t("merged_with")}`) : null),
     translated && item.lang !== page.locale ? el("p", { class: "meta" }, `${t("merge_translation")}: `,
