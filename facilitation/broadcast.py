@@ -190,6 +190,11 @@ def _participant_joined(event):
         send(workshop.id, "participant:joined", message)
 
 
+def _merge_dismissed(event):
+    message = {"item_ids": list(event.item_ids), "dismissed": event.dismissed}
+    live.to_facilitators(event.workshop_id, "merge:dismissed", message)
+
+
 _SENDERS = {
     events.InitiativeUpserted: _initiative_upserted,
     events.InitiativeWithdrawn: _initiative_withdrawn,
@@ -200,4 +205,5 @@ _SENDERS = {
     events.SettingsChanged: _settings_changed,
     events.ProjectorChanged: _projector_changed,
     events.ParticipantJoined: _participant_joined,
+    events.MergeDismissed: _merge_dismissed,
 }

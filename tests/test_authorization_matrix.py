@@ -509,6 +509,15 @@ EVENTS = {
     "proxy:item_propose": (OWNER, _for_entered(_propose)),
     "proxy:vote_cast": (OWNER, _for_entered(_vote)),
     "proxy:sdg_pick": (OWNER, _for_entered(_pick)),
+    "merge:suggestions": (OWNER, lambda w: {"workshop_id": w.workshop_id}),
+    "merge:dismiss": (
+        OWNER,
+        lambda w: {"workshop_id": w.workshop_id, "item_ids": [_item(w, "d1"), _item(w, "d2")]},
+    ),
+    "merge:restore": (
+        OWNER,
+        lambda w: {"workshop_id": w.workshop_id, "item_ids": [_item(w, "r1"), _item(w, "r2")]},
+    ),
 }
 
 

@@ -328,6 +328,17 @@ def bases(w):
             "facilitator",
             {"participant_id": w["entered"], "axis": "mobility", "sdg": 11, "picked": True},
         ),
+        "merge:suggestions": (None, "facilitator", {"workshop_id": workshop}),
+        "merge:dismiss": (
+            None,
+            "facilitator",
+            {"workshop_id": workshop, "item_ids": [first, second]},
+        ),
+        "merge:restore": (
+            None,
+            "facilitator",
+            {"workshop_id": workshop, "item_ids": [first, second]},
+        ),
         "unknown:event": (None, "participant", {}),
     }
 

@@ -15,6 +15,7 @@ from .payloads import (
     InitiativeDraft,
     InitiativePage,
     ItemDraft,
+    MergePair,
     MergeRequest,
     ParticipantDraft,
     PhaseChange,
@@ -62,4 +63,7 @@ EVENTS = {
     "proxy:item_propose": (ClientKey, ItemDraft),
     "proxy:vote_cast": (VoteCast,),
     "proxy:sdg_pick": (SdgPickRequest,),
+    "merge:suggestions": (),  # a workshop id only
+    "merge:dismiss": (MergePair,),
+    "merge:restore": (MergePair,),
 }

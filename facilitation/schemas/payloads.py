@@ -267,6 +267,21 @@ class MergeRequest:
     item_ids: field(_item_ids, tuple[int, ...])
 
 
+def _item_pair(value):
+    """Two different integers (each then looked up: not_found)."""
+    ids = _item_ids(value)
+    if len(ids) != 2:
+        raise fail("invalid")
+    return ids
+
+
+@dataclass(frozen=True)
+class MergePair:
+    """`merge:dismiss` and `merge:restore`: the two items of a suggested pair."""
+
+    item_ids: field(_item_pair, tuple[int, int])
+
+
 def _view(value):
     if value is MISSING:
         return "dashboard"

@@ -96,6 +96,16 @@ class ParticipantJoined:
     participant_id: int
 
 
+@dataclass(frozen=True)
+class MergeDismissed:
+    """A suggested pair was dismissed as not the same (`dismissed` true) or the dismissal
+    taken back: `merge:dismissed` to the workshop's facilitators."""
+
+    workshop_id: int
+    item_ids: tuple
+    dismissed: bool
+
+
 # every event moves the workshop's live results but a phase or projector change
 MOVES_RESULTS = (
     InitiativeUpserted,

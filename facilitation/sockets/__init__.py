@@ -17,6 +17,7 @@ from ..services import participants, snapshots, workshops
 from . import guard
 from .common import acknowledged, current_facilitator, current_participant, payload
 from .facilitator import FacilitatorEvents
+from .merging import MergingEvents
 from .participant import ParticipantEvents
 from .proxy import ProxyEvents
 
@@ -26,7 +27,7 @@ def _is_handshake(args):
     return len(args) >= 2 and isinstance(args[1], dict) and "REQUEST_METHOD" in args[1]
 
 
-class LiveNamespace(ParticipantEvents, FacilitatorEvents, ProxyEvents, Namespace):
+class LiveNamespace(ParticipantEvents, FacilitatorEvents, ProxyEvents, MergingEvents, Namespace):
     def trigger_event(self, event, *args):
         """Route `noun:verb` events to `on_noun_verb` methods; unknown ones get an error."""
         if event == "disconnect" or (event == "connect" and _is_handshake(args)):

@@ -1,0 +1,26 @@
+"""The merge suggestions benchmark runs end to end on small workshops (its figures are not
+checked: benchmarks print numbers, tests never assert timings)."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_merge_suggestions_benchmark_prints_its_figures():
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "merge_suggestions.py"), "--sizes", "20,40"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    for size in (20, 40):
+        assert re.search(rf"^\s+{size}\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+\d+$", done.stdout, re.M)
+    for label in ("with", "without"):
+        line = re.search(rf"^\s+{label}\s+\d+\s+([\d.]+)\s+([\d.]+)$", done.stdout, re.M)
+        assert line is not None, (label, done.stdout)
