@@ -12,6 +12,7 @@ from .group_commit import GroupCommit
 from .live import ResultBroadcasts
 from .pressure import Pressure
 from .services.results import RecentResults
+from .translation import translator_for
 
 KEY = "facilitation"
 
@@ -20,18 +21,28 @@ class Runtime:
     """- `broadcasts`: result broadcasts scheduled, coalesced per workshop (live.py);
     - `recent_results`: workshop results reused by reconnecting participants, bounded;
     - `pressure`: the event-loop lag monitor and the participants' writes in progress;
-    - `group_commit`: votes waiting to share a transaction (SQLite)."""
+    - `group_commit`: votes waiting to share a transaction (SQLite);
+    - `translator`: the background translation worker (translation/worker.py), None when
+      translation is off; started by `start()` once the database is ready."""
 
     def __init__(self, app):
         self.broadcasts = ResultBroadcasts(app)
         self.recent_results = RecentResults()
         self.pressure = Pressure(socketio)
         self.group_commit = GroupCommit(socketio.sleep)
+        self.app = app
+        self.translator = None
+
+    def start(self):
+        """Start the background work that reads the database (create_app, after migrating)."""
+        self.translator = translator_for(self.app, socketio)
 
     def stop(self):
-        """Stop the lag monitor, then send the scheduled result broadcasts and wait for
-        them; the app takes no more events afterwards."""
+        """Stop the lag monitor and the translation worker, then send the scheduled result
+        broadcasts and wait for them; the app takes no more events afterwards."""
         self.pressure.stop()
+        if self.translator is not None:
+            self.translator.stop()
         self.broadcasts.drain()
 
 

@@ -18,6 +18,7 @@ from .payloads import (
     SdgLimit,
     SdgPickRequest,
     SnapshotRequest,
+    TranslationCorrection,
     VoteCast,
     WatchRequest,
 )
@@ -44,4 +45,6 @@ EVENTS = {
     "item:set_hidden": (HiddenFlag,),
     "item:merge": (MergeRequest,),
     "item:unmerge": (),  # an id only
+    # facilitators, and authors where the workshop lets them
+    "translation:correct": (TranslationCorrection,),
 }

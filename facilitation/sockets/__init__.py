@@ -18,6 +18,7 @@ from . import guard
 from .common import acknowledged, current_facilitator, current_participant, payload
 from .facilitator import FacilitatorEvents
 from .participant import ParticipantEvents
+from .translation import TranslationEvents
 
 
 def _is_handshake(args):
@@ -25,7 +26,7 @@ def _is_handshake(args):
     return len(args) >= 2 and isinstance(args[1], dict) and "REQUEST_METHOD" in args[1]
 
 
-class LiveNamespace(ParticipantEvents, FacilitatorEvents, Namespace):
+class LiveNamespace(ParticipantEvents, FacilitatorEvents, TranslationEvents, Namespace):
     def trigger_event(self, event, *args):
         """Route `noun:verb` events to `on_noun_verb` methods; unknown ones get an error."""
         if event == "disconnect" or (event == "connect" and _is_handshake(args)):
