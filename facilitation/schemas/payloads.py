@@ -204,6 +204,15 @@ def _anonymity(value):
     return anonymity.value
 
 
+def _optional_bool(value):
+    """A bool; absent means False."""
+    if value is MISSING:
+        return False
+    if not isinstance(value, bool):
+        raise fail("invalid")
+    return value
+
+
 @dataclass(frozen=True)
 class DisplaySettings:
     """`workshop:set_display`, checked over the workshop's current settings (an absent field
@@ -211,7 +220,7 @@ class DisplaySettings:
 
     anonymity: field(_anonymity, str)
     results_to_participants: Bool
-    authors_translate: Bool
+    authors_translate: field(_optional_bool, bool)
 
 
 @dataclass(frozen=True)

@@ -77,10 +77,11 @@ class LibreTranslate(Provider):
         pause=30.0,
         languages=("en", "es", "fr"),
         sleep=time.sleep,
+        clock=time.monotonic,
     ):
         self.url = url.rstrip("/") + "/translate"
         self.api_key, self.timeout, self.retries, self.backoff = api_key, timeout, retries, backoff
-        self.breaker = Breaker(failures, pause)
+        self.breaker = Breaker(failures, pause, clock)
         self.languages = set(languages)
         self.sleep = sleep
         self.http = requests.Session()
