@@ -168,7 +168,7 @@ def _upsert(values, human):
     statement = statement.on_conflict_do_update(
         index_elements=["subject", "subject_id", "field", "language"], set_=replaced, where=where
     )
-    return db.session.execute(statement).rowcount > 0
+    return db.session.execute(statement.returning(Translation.id)).first() is not None
 
 
 def _values(text, language, translated, origin, by=None):
