@@ -12,7 +12,7 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from . import assets, error_pages, runtime
+from . import assets, error_pages, runtime, translation
 from .config import ROOT, load_config
 from .extensions import babel, compress, csrf, db, limiter, login_manager, migrate, socketio
 from .i18n import js_strings, select_locale
@@ -65,6 +65,7 @@ def create_app(overrides=None):
     _register(app)
     with app.app_context():
         _prepare_database()
+    runtime.of(app).start()  # background work that reads the database
     return app
 
 
@@ -88,6 +89,7 @@ def _register(app):
             "language_names": names,
             "js_strings": js_strings,
             "limits": LIMITS,
+            "translation": translation.status(app),
             "numbers": NUMBERS,
             "password_min": PASSWORD_MIN,
         }

@@ -50,6 +50,22 @@ def _origins():
     return [o.strip() for o in raw.split(",") if o.strip()] or None
 
 
+def _translation():
+    """The translation engine: TRANSLATION if set ("apertium", "libretranslate", "off"),
+    else LibreTranslate where TRANSLATION_URL names one, else Apertium where Debian's
+    command and a language pair are installed, else off."""
+    chosen = os.environ.get("TRANSLATION", "").strip().lower()
+    if chosen:
+        return chosen
+    if os.environ.get("TRANSLATION_URL"):
+        return "libretranslate"
+    from .translation.apertium import MODES_DIR, Apertium
+
+    binary = os.environ.get("APERTIUM_BINARY", "apertium")
+    installed = Apertium(binary, os.environ.get("APERTIUM_MODES", MODES_DIR)).installed()
+    return "apertium" if installed else "off"
+
+
 def load_config(instance_path, overrides):
     """Settings from the environment, with `overrides` (tests) applied on top."""
     Path(instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -101,6 +117,19 @@ def load_config(instance_path, overrides):
         # event-loop lag (s) above which participants' writes answer `busy`; 0: never
         "OVERLOAD_LAG": float(os.environ.get("OVERLOAD_LAG", "0.5")),
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 30,
+        # machine translation of participants' texts (docs/deployment.md)
+        "TRANSLATION": _translation(),
+        "TRANSLATION_URL": os.environ.get("TRANSLATION_URL", ""),
+        "TRANSLATION_API_KEY": os.environ.get("TRANSLATION_API_KEY", ""),
+        "TRANSLATION_TIMEOUT": float(os.environ.get("TRANSLATION_TIMEOUT", "30")),
+        "TRANSLATION_RETRIES": int(os.environ.get("TRANSLATION_RETRIES", "2")),
+        "TRANSLATION_BREAKER_FAILURES": int(os.environ.get("TRANSLATION_BREAKER_FAILURES", "5")),
+        "TRANSLATION_BREAKER_PAUSE": float(os.environ.get("TRANSLATION_BREAKER_PAUSE", "30")),
+        # seconds between tries while the engine does not answer
+        "TRANSLATION_RETRY": float(os.environ.get("TRANSLATION_RETRY", "15")),
+        "TRANSLATION_BATCH": int(os.environ.get("TRANSLATION_BATCH", "100")),
+        "APERTIUM_BINARY": os.environ.get("APERTIUM_BINARY", "apertium"),
+        "APERTIUM_MODES": os.environ.get("APERTIUM_MODES", "/usr/share/apertium/modes"),
     }
     config.update(overrides)
     return config

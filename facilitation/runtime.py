@@ -14,6 +14,7 @@ from .live import ResultBroadcasts
 from .live_counters import CounterBroadcasts, sessions_changed
 from .pressure import Pressure
 from .services.results import RecentResults
+from .translation import translator_for
 
 KEY = "facilitation"
 
@@ -24,7 +25,9 @@ class Runtime:
     - `pressure`: the event-loop lag monitor and the participants' writes in progress;
     - `group_commit`: votes waiting to share a transaction (SQLite);
     - `presence`: the participants connected now, per session (presence.py);
-    - `counters`: `session:counters` broadcasts scheduled, coalesced per workshop."""
+    - `counters`: `session:counters` broadcasts scheduled, coalesced per workshop;
+    - `translator`: the background translation worker (translation/worker.py), None when
+      translation is off; started by `start()` once the database is ready."""
 
     def __init__(self, app):
         self.broadcasts = ResultBroadcasts(app)
@@ -35,13 +38,21 @@ class Runtime:
             app, socketio.start_background_task, socketio.sleep, _expired(app)
         )
         self.counters = CounterBroadcasts(app, self.presence)
+        self.app = app
+        self.translator = None
+
+    def start(self):
+        """Start the background work that reads the database (create_app, after migrating)."""
+        self.translator = translator_for(self.app, socketio)
 
     def stop(self):
-        """Stop the lag monitor and the presence's refreshes, then send the scheduled
-        result and counter broadcasts and wait for them; the app takes no more events
-        afterwards."""
+        """Stop the lag monitor, the presence's refreshes and the translation worker, then
+        send the scheduled result and counter broadcasts and wait for them; the app takes
+        no more events afterwards."""
         self.pressure.stop()
         self.presence.stop()
+        if self.translator is not None:
+            self.translator.stop()
         self.broadcasts.drain()
         self.counters.drain()
 

@@ -19,10 +19,10 @@ for up to LOCK_WAIT seconds; then it answers `busy`. Reads never wait (WAL).
 import contextlib
 import sqlite3
 
-from flask import g
+from flask import current_app, g
 from sqlalchemy.exc import OperationalError
 
-from . import broadcast, group_commit, runtime
+from . import broadcast, group_commit, runtime, translation
 from .domain.errors import RuleError
 from .extensions import db, socketio
 
@@ -61,7 +61,13 @@ def work():
     except BaseException:
         db.session.rollback()
         raise
-    broadcast.publish(unit.events)
+    _committed(unit.events)
+
+
+def _committed(events):
+    """After a commit: the broadcasts, and the texts to translate noted (never waited for)."""
+    broadcast.publish(events)
+    translation.committed(current_app, events)
 
 
 def run(job, grouped=False):
@@ -94,7 +100,7 @@ def _run_once(job, grouped):
     if grouped and group_commit.enabled():
         unit = UnitOfWork()
         result = runtime.current().group_commit.run(unit, job)
-        broadcast.publish(unit.events)
+        _committed(unit.events)
         return result
     with work():
         return job()

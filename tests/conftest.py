@@ -52,6 +52,8 @@ def app(tmp_path):
                 "RESULTS_INTERVAL": 0.05,
                 # never `busy`, however slow the machine (see test_sockets_overload)
                 "OVERLOAD_LAG": 0,
+                # no background translation (tests/test_translation_*.py turn it on)
+                "TRANSLATION": "off",
             }
         )
     )
@@ -151,6 +153,7 @@ BASE_CONFIG = {
     "RATELIMIT_ENABLED": False,
     "RESULTS_INTERVAL": 0.05,
     "OVERLOAD_LAG": 0,
+    "TRANSLATION": "off",
 }
 
 

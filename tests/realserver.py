@@ -67,6 +67,8 @@ class RealServer:
             # bursts that test rules under contention must not be answered `busy`; the
             # overload tests (test_realserver_overload.py) and the benchmarks turn it on
             "OVERLOAD_LAG": "0",
+            # no background translation unless a test asks for it (test_translation_*.py)
+            "TRANSLATION": "off",
             **(env or {}),
         }
         self.process = None

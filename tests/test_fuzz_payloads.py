@@ -278,6 +278,17 @@ def bases(w):
                 "axis": None,
             },
         ),
+        "translation:correct": (
+            None,
+            "facilitator",
+            {
+                "subject": "item",
+                "subject_id": first,
+                "field": "text",
+                "language": "es",
+                "text": "Ítem",
+            },
+        ),
         "item:correct": (
             None,
             "facilitator",

@@ -23,6 +23,7 @@ from .payloads import (
     SdgLimit,
     SdgPickRequest,
     SnapshotRequest,
+    TranslationCorrection,
     VoteCast,
     WatchRequest,
 )
@@ -66,4 +67,6 @@ EVENTS = {
     "merge:suggestions": (),  # a workshop id only
     "merge:dismiss": (MergePair,),
     "merge:restore": (MergePair,),
+    # facilitators, and authors where the workshop lets them
+    "translation:correct": (TranslationCorrection,),
 }

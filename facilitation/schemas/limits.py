@@ -17,6 +17,7 @@ LIMITS = {
     "account.name": 80,
     "account.password": 200,
     "client_id": 64,
+    "translation.text": 2000,
 }
 PASSWORD_MIN = 10
 EMAIL_MAX = 254

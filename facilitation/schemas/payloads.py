@@ -229,6 +229,15 @@ def _anonymity(value):
     return anonymity.value
 
 
+def _optional_bool(value):
+    """A bool; absent means False."""
+    if value is MISSING:
+        return False
+    if not isinstance(value, bool):
+        raise fail("invalid")
+    return value
+
+
 @dataclass(frozen=True)
 class DisplaySettings:
     """`workshop:set_display`, checked over the workshop's current settings (an absent field
@@ -236,6 +245,7 @@ class DisplaySettings:
 
     anonymity: field(_anonymity, str)
     results_to_participants: Bool
+    authors_translate: field(_optional_bool, bool)
 
 
 @dataclass(frozen=True)
@@ -313,6 +323,28 @@ class ProjectorDisplay:
 
     results_shown: Bool
     layout: one_of(("combined", "side_by_side"))
+
+
+SUBJECT_FIELDS = {"initiative": ("title", "description"), "item": ("text",)}
+
+
+def _language(value):
+    """A language code; the service checks it is one the app speaks."""
+    if not isinstance(value, str) or not re.fullmatch(r"[a-z]{2,3}", value):
+        raise fail("unknown")
+    return value
+
+
+@dataclass(frozen=True)
+class TranslationCorrection:
+    """`translation:correct`: a person's translation of one field of an initiative or an
+    item into one language (the service checks the language is one the app speaks)."""
+
+    subject: one_of(tuple(SUBJECT_FIELDS))
+    subject_id: Id
+    field: one_of(("title", "description", "text"))
+    language: field(_language, str)
+    text: MultiLineText("translation.text", required=True)
 
 
 # --- forms -----------------------------------------------------------------------------

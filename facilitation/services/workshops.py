@@ -156,18 +156,22 @@ def settings_data(workshop):
         },
         "sdg_limit": workshop.sdg_limit,
         "results_to_participants": workshop.results_to_participants,
+        "authors_translate": workshop.authors_translate,
     }
 
 
 def set_display(workshop, payload):
-    """Anonymity and whether participants see live results. Bumps every session's seq."""
+    """Anonymity, whether participants see live results, and whether authors may
+    translate their own texts. Bumps every session's seq."""
     unchanged = {
         "anonymity": workshop.anonymity,
         "results_to_participants": workshop.results_to_participants,
+        "authors_translate": workshop.authors_translate,
     }
     display = check(DisplaySettings, {**unchanged, **payload}, first_only=True)
     workshop.anonymity = display.anonymity
     workshop.results_to_participants = display.results_to_participants
+    workshop.authors_translate = display.authors_translate
     seqs = tuple((s.id, sequence.bump(s.id)) for s in workshop.sessions)
     record(SettingsChanged(workshop.id, seqs))
 

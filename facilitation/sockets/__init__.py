@@ -20,6 +20,7 @@ from .facilitator import FacilitatorEvents
 from .merging import MergingEvents
 from .participant import ParticipantEvents
 from .proxy import ProxyEvents
+from .translation import TranslationEvents
 
 
 def _is_handshake(args):
@@ -27,7 +28,9 @@ def _is_handshake(args):
     return len(args) >= 2 and isinstance(args[1], dict) and "REQUEST_METHOD" in args[1]
 
 
-class LiveNamespace(ParticipantEvents, FacilitatorEvents, ProxyEvents, MergingEvents, Namespace):
+class LiveNamespace(
+    ParticipantEvents, FacilitatorEvents, ProxyEvents, MergingEvents, TranslationEvents, Namespace
+):
     def trigger_event(self, event, *args):
         """Route `noun:verb` events to `on_noun_verb` methods; unknown ones get an error."""
         if event == "disconnect" or (event == "connect" and _is_handshake(args)):

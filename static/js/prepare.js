@@ -12,6 +12,7 @@ function fillSettings(settings) {
   const display = document.getElementById("display-settings");
   display.elements.anonymity.value = settings.anonymity;
   display.elements.results_to_participants.checked = settings.results_to_participants;
+  display.elements.authors_translate.checked = settings.authors_translate;
 }
 
 document.getElementById("voting-rules").addEventListener("submit", (event) => {
@@ -28,6 +29,7 @@ document.getElementById("display-settings").addEventListener("submit", (event) =
   act("workshop:set_display", {
     workshop_id: page.workshop_id, anonymity: form.elements.anonymity.value,
     results_to_participants: form.elements.results_to_participants.checked,
+    authors_translate: form.elements.authors_translate.checked,
   }, form.querySelector(".form-status"));
 });
 /* The room screens: results hidden until the reveal, the whole-workshop screen's layout. */
