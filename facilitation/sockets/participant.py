@@ -20,6 +20,8 @@ class ParticipantEvents:
         """Post an initiative; broadcasts `initiative:upserted`."""
         participant = current_participant()
         item, seq, created = initiatives.post(participant, payload(data))
+        if created:
+            item["translations"] = {}  # a new text: translated after the commit
         return {"initiative": _shown(participant, item), "seq": seq, "created": created}
 
     @acknowledged(shed=True)
