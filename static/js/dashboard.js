@@ -4,6 +4,7 @@ import { announce, byline, countdown, el, keepFocus, newId, t } from "./live.js"
 import { act, on, page, request, start } from "./console.js";
 import { Paged, render, shownText } from "./board.js";
 import { draw as drawResultsView, scoped } from "./results.js";
+import { setStatus, statusNote, texts } from "./translated.js";
 
 const tax = page.taxonomy;
 const axisName = new Map(tax.axes.map((a) => [a.code, a.name]));
@@ -43,7 +44,10 @@ function showPhase(session, message) {
 
 function drawBoard(session) {
   const container = session.card.querySelector(".board");
-  const options = { taxonomy: tax, textLang: container.dataset.textLang, paging: session.board, onOlder: () => showOlder(session) };
+  const options = {
+    taxonomy: tax, textLang: container.dataset.textLang, paging: session.board, onOlder: () => showOlder(session),
+    correct: (change) => request("translation:correct", change),
+  };
   keepFocus(container, () => render(container, session.board.items, options));
 }
 
@@ -76,8 +80,12 @@ function itemRow(item, session) {
   const separate = item.group_id ? el("button", { type: "button", ...focus("unmerge") }, t("unmerge")) : null;
   if (separate) separate.addEventListener("click", () => act("item:unmerge", { item_id: item.id }, session.status));
   const who = item.author ? byline(item.author) : item.by_facilitator ? t("proposed_by_facilitator") : "";
+  const shown = texts(item, ["text"], item.lang, `t${item.id}`, {
+    correct: (change) => request("translation:correct", { subject: "item", subject_id: item.id, ...change }),
+  });
   const row = el("li", { class: `admin-item${item.hidden ? " is-hidden" : ""}`, "data-id": item.id },
-    el("label", { class: "choice" }, check, el("span", { lang: item.lang }, item.text)),
+    el("label", { class: "choice" }, check, shown.node("span", {}, "text")),
+    shown.note,
     el("p", { class: "meta" }, t(item.kind), " · ", item.axis ? axisName.get(item.axis) : t("no_axis"),
       who ? ` · ${who}` : "", item.hidden ? ` · ${t("hidden_item")}` : ""),
     mates.length ? el("div", { class: "group" }, el("span", { class: "meta" }, t("merged_with")),
@@ -198,6 +206,17 @@ projectorForm.elements.layout.addEventListener("change", () => setProjector(reve
 projectorForm.addEventListener("submit", (event) => event.preventDefault());
 on("projector:display", fillProjector);
 document.getElementById("results-scope").addEventListener("change", drawResults);
+
+/* "Machine translation is off" above the sessions when they speak different languages. */
+const languages = new Set([...document.querySelectorAll(".board[data-text-lang]")].map((b) => b.dataset.textLang));
+const mixedLanguages = languages.size > 1 || [...languages].some((l) => l !== page.locale);
+const translationNote = el("p", { class: "translation-status", hidden: true });
+document.getElementById("sessions-heading").after(translationNote);
+statusNote(translationNote, mixedLanguages);
+on("translation:status", (message) => {
+  setStatus(message);
+  statusNote(translationNote, mixedLanguages);
+});
 
 on("snapshot", applyBoard);
 on("watch", (ack) => {
