@@ -18,6 +18,7 @@ from ..extensions import db
 from ..models import Initiative, Item, Participant, Vote
 from ..services import results as live_results
 from . import stream
+from .languages import Languages
 
 
 @dataclass
@@ -54,6 +55,9 @@ class Scope:
 
 
 def initiatives_table(scope):
+    languages = Languages(
+        scope, "initiative", (("title", _("Title")), ("description", _("Description")))
+    )
     headers = [
         _("ID"),
         _("Session"),
@@ -68,6 +72,7 @@ def initiatives_table(scope):
         _("Country"),
         _("Created (UTC)"),
         _("Updated (UTC)"),
+        *languages.headers(),
     ]
 
     def rows():
@@ -93,6 +98,11 @@ def initiatives_table(scope):
                 i.participant.country,
                 _when(i.created_at),
                 _when(i.updated_at),
+                *languages.cells(
+                    i.id,
+                    {"title": i.title, "description": i.description},
+                    scope.session_lang[i.session_id],
+                ),
             ]
 
     return Table("initiatives", _("Initiatives"), headers, rows)
@@ -113,6 +123,7 @@ def _ranks(results_data, scope):
 
 
 def items_table(scope, results_data):
+    languages = Languages(scope, "item", (("text", _("Text")),))
     headers = [
         _("ID"),
         _("Session"),
@@ -127,6 +138,7 @@ def items_table(scope, results_data):
         _("Rank in its session"),
         _("Dots, all sessions"),
         _("Rank, all sessions"),
+        *languages.headers(),
     ]
     kinds = {"barrier": _("Barrier"), "enabler": _("Enabler")}
     combined, per_session = _ranks(results_data, scope)
@@ -156,6 +168,7 @@ def items_table(scope, results_data):
                 own.get("rank", ""),
                 everywhere.get("dots", ""),
                 everywhere.get("rank", ""),
+                *languages.cells(item.id, {"text": item.text}, scope.session_lang[item.session_id]),
             ]
 
     return Table("items", _("Barriers and enablers"), headers, rows)
