@@ -239,6 +239,7 @@ JS_STRINGS |= {
     "translation_field_title": _l("Title, translated"),
     "translation_field_description": _l("Description, translated"),
     "translation_field_text": _l("Text, translated"),
+    "your_text_translated": _l("Your text in the other languages"),
     "translation_off": _l("Machine translation is off: texts are shown in their own language."),
     "translation_unavailable": _l(
         "Machine translation is unavailable for now: texts are shown in their own language."

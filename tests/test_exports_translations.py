@@ -112,9 +112,7 @@ def test_who_translated_is_left_out_where_names_are_hidden(
         workshops.set_display(db.session.get(Workshop, workshop["id"]), {"anonymity": "hidden"})
     slow = xlsx(facilitator_client, workshop["id"])["Barriers and enablers"][seeded["items"]["b1"]]
     assert slow["Text [es]: source"] == "Human translation"
-    document = json.loads(
-        facilitator_client.get(f"/facilitator/workshops/{workshop['id']}/export/json").data
-    )
+    document = json.loads(export(facilitator_client, workshop["id"]))
     assert {t["translated_by"] for t in document["translations"]} == {None}
 
 
@@ -176,11 +174,12 @@ def test_a_version_1_file_still_imports(facilitator_client, workshop, seeded, tm
     second, bea = fresh(tmp_path)
     new_id = load(second, bea, document)
     with second.app_context():
-        assert Initiative.query.join(Initiative.session).count() == 8
+        assert Initiative.query.count() == 8
         assert Translation.query.filter_by(workshop_id=new_id).count() == 0
     document["translations"] = []
-    with pytest.raises(ImportProblem, match="translations: not in a version 1 file"):
+    with pytest.raises(ImportProblem) as refused:
         load(second, bea, document)
+    assert refused.value.detail == "translations: not in a version 1 file"
 
 
 @pytest.mark.parametrize(
@@ -202,8 +201,9 @@ def test_a_broken_translation_refuses_the_file(
     document["translations"].sort(key=lambda t: t["subject"])  # an initiative's first
     document["translations"][0].update(change)
     second, bea = fresh(tmp_path)
-    with pytest.raises(ImportProblem, match=problem.replace("[", r"\[").replace("]", r"\]")):
+    with pytest.raises(ImportProblem) as refused:
         load(second, bea, document)
+    assert refused.value.detail.startswith(problem), refused.value.detail
 
 
 def test_the_report_shows_the_translation_in_the_viewers_language(

@@ -16,9 +16,6 @@ from ..extensions import db
 from ..models import Initiative, Item, Translation
 from ..translation.digest import digest
 
-INITIATIVE_FIELDS = ("title", "description")
-ITEM_FIELDS = ("text",)
-
 
 def _entry(row):
     by = row.translated_by if row.origin == "human" else None

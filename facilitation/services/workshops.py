@@ -112,6 +112,7 @@ def settings_data(workshop):
         },
         "sdg_limit": workshop.sdg_limit,
         "results_to_participants": workshop.results_to_participants,
+        "authors_translate": workshop.authors_translate,
     }
 
 

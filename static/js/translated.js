@@ -77,6 +77,30 @@ export function texts(data, fields, textLang, key, options = {}) {
   return { node, note };
 }
 
+/* An author's own text in the workshop's other languages, each labelled, with "Correct
+   translation" (`correct(change)`, when the workshop lets authors translate); null while
+   nothing is translated. */
+export function ownTranslations(data, fields, textLang, key, correct) {
+  const langs = Object.keys(data.translations || {}).filter((l) => l !== textLang).sort();
+  const blocks = langs.map((lang) => {
+    const entries = new Map(fields.map((f) => [f, translationOf(data, f, textLang, lang)]).filter(([, e]) => e));
+    if (!entries.size) return null;
+    const [first] = entries.values();
+    const fix = el("button", { type: "button", class: "tr-correct link-button", "data-focus-key": `${key}:fix:${lang}` },
+      t("correct_translation"));
+    const note = el("p", { class: "tr-note" }, el("span", { class: "lang-tag" }, lang), " ",
+      el("span", { class: "tr-label" }, kindLabel(first)), " ", fix);
+    fix.addEventListener("click", () => {
+      if (note.nextElementSibling && note.nextElementSibling.classList.contains("tr-form")) return;
+      note.after(correctionForm(entries, lang, { correct }, () => fix.focus()));
+    });
+    return el("div", { class: "own-translation" },
+      [...entries.values()].map((e) => el("p", { lang }, e.text)), note);
+  }).filter(Boolean);
+  if (!blocks.length) return null;
+  return el("details", { class: "own-translations" }, el("summary", {}, t("your_text_translated")), blocks);
+}
+
 let formCount = 0;
 
 /* The inline form that replaces machine translations with a person's: one box per field. */
