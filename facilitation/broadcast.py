@@ -15,7 +15,7 @@ from . import live, live_counters
 from .domain.anonymity import Anonymity
 from .extensions import db
 from .models import Initiative, Item, Participant, Session, Workshop
-from .services import events, initiatives, items, voting, workshops
+from .services import events, initiatives, items, translated, voting, workshops
 
 log = logging.getLogger(__name__)
 
@@ -29,34 +29,86 @@ def names_shown(workshop, facilitator):
     return Anonymity(workshop.anonymity).names_for(facilitator=facilitator)
 
 
+def translations_shown(translations, names):
+    """An initiative's or item's `translations` as an audience may see them: who
+    translated by hand only where that audience sees names."""
+    if names:
+        return translations
+    return {
+        language: {field: {**entry, "by": None} for field, entry in fields.items()}
+        for language, fields in translations.items()
+    }
+
+
 def initiative_shown(data, workshop, facilitator):
-    """An initiative's data (initiatives.to_data) as an audience may see it."""
-    if names_shown(workshop, facilitator):
+    """An initiative's data (initiatives.to_data) as an audience may see it, with its
+    translations (read here when `data` does not bring them: one query)."""
+    if "translations" not in data:
+        data = {
+            **data,
+            "translations": translated.for_initiatives([data["id"]]).get(data["id"], {}),
+        }
+    names = names_shown(workshop, facilitator)
+    data = {**data, "translations": translations_shown(data["translations"], names)}
+    if names:
         return data
     return {**data, "author": None, "participant_id": None}
 
 
 def initiative_for_facilitators(initiative):
     """An initiative as facilitators see it: hidden ones too, with the author's original
-    wording when corrected; the author's name per anonymity."""
+    wording when corrected, its translations; the author's name per anonymity."""
     workshop = db.session.get(Workshop, db.session.get(Session, initiative.session_id).workshop_id)
-    return initiatives.to_data(initiative, names_shown(workshop, True), moderator=True)
+    data = initiatives.to_data(initiative, moderator=True)
+    return initiative_shown(data, workshop, True)
 
 
-def item_for_participants(item):
-    """What participants may see of an item: nothing of a hidden one but its id."""
-    data = items.to_data(item, names_shown(item.session.workshop, facilitator=False))
-    if item.hidden:
-        data.update(text="", author=None)
+def with_translations(initiative_list, item_list=(), names=True):
+    """Put `translations` on initiatives' data (to_data, in place) and return the items'
+    translations {id: {...}} for item_for_participants / item_for_facilitators: one
+    query for a whole snapshot or page."""
+    found = translated.for_both([i["id"] for i in initiative_list], [i.id for i in item_list])
+    for data in initiative_list:
+        data["translations"] = translations_shown(found["initiative"].get(data["id"], {}), names)
+    return found["item"]
+
+
+def _item_data(item, facilitator, translations):
+    names = names_shown(item.session.workshop, facilitator)
+    data = items.to_data(item, names)
+    if translations is None:
+        translations = translated.for_items([item.id])
+    data["translations"] = translations_shown(translations.get(item.id, {}), names)
     return data
 
 
-def item_for_facilitators(item):
+def item_for_participants(item, translations=None):
+    """What participants may see of an item: nothing of a hidden one but its id.
+    `translations` ({id: {...}}, with_translations or translated.for_items) saves the
+    query that reads this item's."""
+    data = _item_data(item, False, {} if item.hidden else translations)
+    if item.hidden:
+        data.update(text="", author=None, translations={})
+    return data
+
+
+def item_for_facilitators(item, translations=None):
     """An item as facilitators see it: hidden ones too, with the proposer's original text
-    when corrected."""
-    data = items.to_data(item, names_shown(item.session.workshop, facilitator=True))
+    when corrected, and its translations."""
+    data = _item_data(item, True, translations)
     corrected = item.corrected_at.isoformat() + "Z" if item.corrected_at else None
     return {**data, "original_text": item.original_text, "corrected_at": corrected}
+
+
+def items_for_participants(item_list):
+    """Many items for participants, their translations read in one query."""
+    found = translated.for_items([i.id for i in item_list if not i.hidden])
+    return [item_for_participants(i, found) for i in item_list]
+
+
+def items_for_facilitators(item_list):
+    found = translated.for_items([i.id for i in item_list])
+    return [item_for_facilitators(i, found) for i in item_list]
 
 
 # events to messages ---------------------------------------------------------------------
@@ -105,8 +157,9 @@ def _initiative_upserted(event):
     one leaves the participants' boards and room screens: they get `initiative:withdrawn`
     with `hidden: true` (its author's page keeps it, marked hidden)."""
     initiative = db.session.get(Initiative, event.initiative_id)
-    data = initiatives.to_data(initiative)
-    moderated = initiatives.to_data(initiative, moderator=True)
+    found = translated.for_initiatives([initiative.id]).get(initiative.id, {})
+    data = {**initiatives.to_data(initiative), "translations": found}
+    moderated = {**initiatives.to_data(initiative, moderator=True), "translations": found}
 
     def body(workshop, facilitator):
         if facilitator:
@@ -129,10 +182,12 @@ def _initiative_withdrawn(event):
 def _items_changed(event):
     """Changed items to every session that shows them, and to the facilitators."""
     changed = [db.session.get(Item, i) for i in event.item_ids]
+    found = translated.for_items(event.item_ids)
     for session_id, seq in event.seqs:
         visible = {i.id for i in items.visible_items(session_id)}
-        shown = [item_for_participants(i) for i in changed]
-        shown = [i if i["id"] in visible else {**i, "hidden": True, "text": ""} for i in shown]
+        shown = [item_for_participants(i, found) for i in changed]
+        hidden = {"hidden": True, "text": "", "translations": {}}
+        shown = [i if i["id"] in visible else {**i, **hidden} for i in shown]
         message = {"session_id": session_id, "seq": seq, "items": shown}
         live.to_participants(session_id, "items:upserted", message)
         live.to_projectors(event.workshop_id, "items:upserted", message)
@@ -142,7 +197,7 @@ def _items_changed(event):
             {
                 "session_id": session_id,
                 "seq": seq,
-                "items": [item_for_facilitators(i) for i in changed],
+                "items": [item_for_facilitators(i, found) for i in changed],
             },
         )
 

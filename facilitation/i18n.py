@@ -260,6 +260,25 @@ JS_STRINGS = {
     "merge_translation": _l("Translation"),
 }
 
+# participants' texts and their translations (static/js/translated.js)
+JS_STRINGS |= {
+    "machine_translation": _l("Machine translation"),
+    "human_translation": _l("Human translation"),
+    "translated_by": _l("Translated by %(name)s"),
+    "show_original": _l("Show original"),
+    "show_translation": _l("Show translation"),
+    "correct_translation": _l("Correct translation"),
+    "save_translation": _l("Save translation"),
+    "translation_field_title": _l("Title, translated"),
+    "translation_field_description": _l("Description, translated"),
+    "translation_field_text": _l("Text, translated"),
+    "your_text_translated": _l("Your text in the other languages"),
+    "translation_off": _l("Machine translation is off: texts are shown in their own language."),
+    "translation_unavailable": _l(
+        "Machine translation is unavailable for now: texts are shown in their own language."
+    ),
+}
+
 
 def js_strings():
     """JS_STRINGS in the current locale, placeholders left for the script to fill."""

@@ -56,14 +56,14 @@ DAMAGED = [
     ("a list", lambda doc: b"[1, 2, 3]", "file: not a workshop export"),
     ("another json", lambda doc: b'{"name": "package.json"}', "file: not a workshop export"),
     (
-        "schema_version 2",
-        lambda doc: changed(doc, _set(["schema_version"], 2)),
-        "schema_version: version 2 is not supported (expected 1)",
+        "schema_version 3",
+        lambda doc: changed(doc, _set(["schema_version"], 3)),
+        "schema_version: version 3 is not supported (expected 1 or 2)",
     ),
     (
         "schema_version as text",
         lambda doc: changed(doc, _set(["schema_version"], "1")),
-        "schema_version: version '1' is not supported (expected 1)",
+        "schema_version: version '1' is not supported (expected 1 or 2)",
     ),
     (
         "unknown axis on an initiative",

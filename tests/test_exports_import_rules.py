@@ -87,7 +87,7 @@ def setting(path, value):
 
 def nested(depth):
     return text_changed(
-        '"schema_version": 1', '"deep": ' + "[" * depth + "]" * depth + ', "schema_version": 1'
+        '"schema_version": 2', '"deep": ' + "[" * depth + "]" * depth + ', "schema_version": 2'
     )
 
 
@@ -200,8 +200,8 @@ IMPOSSIBLE = [
     (
         "objects nested 10,000 deep",
         text_changed(
-            '"schema_version": 1',
-            '"d": ' + '{"a": ' * 10_000 + "1" + "}" * 10_000 + ', "schema_version": 1',
+            '"schema_version": 2',
+            '"d": ' + '{"a": ' * 10_000 + "1" + "}" * 10_000 + ', "schema_version": 2',
         ),
         f"file: nested more than {MAX_DEPTH} deep",
     ),
@@ -213,7 +213,7 @@ IMPOSSIBLE = [
     ),
     (
         "a key twice at the top",
-        text_changed('"schema_version": 1', '"schema_version": 1, "schema_version": 1'),
+        text_changed('"schema_version": 2', '"schema_version": 2, "schema_version": 2'),
         "file: the key 'schema_version' appears twice",
     ),
     (

@@ -173,6 +173,7 @@ def test_initiatives_sheet_matches_the_database(app, facilitator_client, seeded,
     found = by_header(book["Initiatives"])
     tax = taxonomy()
     with app.app_context():
+        own = lambda i: db.session.get(Session, i.session_id).language  # noqa: E731
         live = (
             Initiative.query.join(Session)
             .filter(Session.workshop_id == workshop["id"], Initiative.withdrawn_at.is_(None))
@@ -197,6 +198,22 @@ def test_initiatives_sheet_matches_the_database(app, facilitator_client, seeded,
                 "Country": i.participant.country,
                 "Created (UTC)": i.created_at.strftime("%Y-%m-%d %H:%M:%S"),
                 "Updated (UTC)": i.updated_at.strftime("%Y-%m-%d %H:%M:%S"),
+                # no translation stored: each text in its own language's columns only
+                **{
+                    column: value
+                    for field, label in (("title", "Title"), ("description", "Description"))
+                    for lang in ("en", "es")
+                    for column, value in (
+                        (
+                            f"{label} [{lang}]",
+                            getattr(i, field) if lang == own(i) else "",
+                        ),
+                        (
+                            f"{label} [{lang}]: source",
+                            "Original" if lang == own(i) else "",
+                        ),
+                    )
+                },
             }
             for i in live
         ]
@@ -228,7 +245,9 @@ def test_items_sheet_dots_and_ranks_match_the_database(app, facilitator_client, 
             everywhere = ranking[None].get(unit_of(item))
             if item.hidden:
                 assert own is None and everywhere is None
-                assert [row[k] for k in list(row)[-4:]] == ["", "", "", ""]
+                ranks = ("Dots in its session", "Rank in its session")
+                ranks += ("Dots, all sessions", "Rank, all sessions")
+                assert [row[k] for k in ranks] == ["", "", "", ""]
                 continue
             assert (row["Dots in its session"], row["Rank in its session"]) == own[1:3]
             assert (row["Dots, all sessions"], row["Rank, all sessions"]) == everywhere[1:3]

@@ -49,6 +49,8 @@ def rankings(items, dots, session_id=None):
                 "session_id": item["session_id"],
             }
         )
+        if "translations" in item:
+            unit["texts"][-1]["translations"] = item["translations"]
         unit["sessions"].add(item["session_id"])
     by_item = {item["id"]: unit_key(item["id"], item["group_id"]) for item in items}
     for (voted_session, item_id), count in dots.items():

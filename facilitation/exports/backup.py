@@ -1,4 +1,4 @@
-"""The complete workshop as JSON (schema_version 1), and importing it into any instance.
+"""The complete workshop as JSON (schema_version 2), and importing it into any instance.
 
 Records are streamed from the database, never all held at once.
 The format is documented in docs/export-format.md; restore.py reads it back.
@@ -16,11 +16,13 @@ from ..models import (
     ItemGroup,
     Participant,
     SdgPick,
+    Translation,
     Vote,
 )
 from . import stream
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)  # 1: before translations were kept
 
 
 def _t(moment):
@@ -154,6 +156,27 @@ def _records(workshop):
             }
             for p in SdgPick.query.filter(SdgPick.session_id.in_(ids)).order_by(
                 SdgPick.participant_id, SdgPick.axis, SdgPick.sdg
+            )
+        ),
+    )
+    yield (
+        "translations",
+        (
+            {
+                "subject": t.subject,
+                "subject_id": t.subject_id,
+                "field": t.field,
+                "source_language": t.source_language,
+                "language": t.language,
+                "text": t.text,
+                "source_digest": t.source_digest,
+                "origin": t.origin,
+                "translated_by": t.translated_by if names else None,
+                "created_at": _t(t.created_at),
+                "updated_at": _t(t.updated_at),
+            }
+            for t in stream(
+                Translation.query.filter_by(workshop_id=workshop.id).order_by(Translation.id)
             )
         ),
     )

@@ -18,7 +18,7 @@ from ..domain.ledger import Ledger
 from ..models import Session
 from ..schemas import ID_MAX, LIMITS, is_id
 from ..schemas.types import UNSTORABLE
-from .backup import SCHEMA_VERSION
+from .backup import READABLE_VERSIONS
 
 # the format nests four deep (file, list, record, a record's `sdgs`); what is deeper than
 # this is refused before it is parsed
@@ -101,10 +101,11 @@ def read_file(stream):
         raise ImportProblem("file: not a JSON document") from None
     need(isinstance(data, dict), "file", "not a workshop export")
     need("schema_version" in data and "workshop" in data, "file", "not a workshop export")
+    readable = " or ".join(str(v) for v in READABLE_VERSIONS)
     need(
-        data["schema_version"] == SCHEMA_VERSION and type(data["schema_version"]) is int,
+        data["schema_version"] in READABLE_VERSIONS and type(data["schema_version"]) is int,
         "schema_version",
-        f"version {data['schema_version']!r} is not supported (expected {SCHEMA_VERSION})",
+        f"version {data['schema_version']!r} is not supported (expected {readable})",
     )
     _once_per_key(data, "file")
     return data
@@ -163,6 +164,16 @@ def check_shape(data):
             _flag(initiative, "hidden", f"initiatives[{n}]")
         _original(initiative, "original_title", "initiative.title", f"initiatives[{n}]")
         _original(initiative, "original_description", "initiative.description", f"initiatives[{n}]")
+    for n, record in enumerate(translations(data)):
+        _once_per_key(record, f"translations[{n}]")
+
+
+def translations(data):
+    """The file's translations: none in a version 1 file, which had no such list."""
+    if data["schema_version"] == 1:
+        need("translations" not in data, "translations", "not in a version 1 file")
+        return []
+    return records(data, "translations")
 
 
 def _id(value, seen, key, n):

@@ -9,12 +9,13 @@ are in the viewer's language; participants' texts keep their own, with its code.
 
 import datetime as dt
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from ..domain.anonymity import Anonymity
 from ..domain.taxonomy import taxonomy
 from ..models import Initiative, Participant
-from ..services import results
+from ..services import results, translated
 from .charts import bar_chart, heat
 from .tables import matrix_rows, total_labels
 
@@ -33,8 +34,34 @@ def ordered_texts(texts, lang):
     return sorted(texts, key=lambda t: (t["lang"] != lang, t["item_id"]))
 
 
+def source_label(entry, names=True):
+    """ "Machine translation", "Translated by …" or "Human translation"."""
+    if entry["origin"] != "human":
+        return _("Machine translation")
+    if entry.get("by") and names:
+        return _("Translated by %(name)s", name=entry["by"])
+    return _("Human translation")
+
+
+def in_viewer_language(translations, text_lang, lang, names=True):
+    """{field: {"text", "label"}} of a text's translations into the viewer's language
+    `lang` ({} when it is written in it or has none)."""
+    if text_lang == lang:
+        return {}
+    fields = (translations or {}).get(lang, {})
+    return {f: {"text": e["text"], "label": source_label(e, names)} for f, e in fields.items()}
+
+
+def _with_translation(text, lang):
+    found = in_viewer_language(text.get("translations"), text["lang"], lang).get("text")
+    return {**text, "translation": found}
+
+
 def _ranking(units, lang):
-    return [{**u, "texts": ordered_texts(u["texts"], lang)} for u in units]
+    return [
+        {**u, "texts": [_with_translation(t, lang) for t in ordered_texts(u["texts"], lang)]}
+        for u in units
+    ]
 
 
 def _matrix(part, scoped, locale):
@@ -121,13 +148,21 @@ def context(workshop, session, locale):
     )
     tax = taxonomy()
     whole = scope_results(data, session.id if session else None, locale)
+    names = Anonymity(workshop.anonymity).names_for(facilitator=True)
+    found = translated.of_workshop(workshop.id)["initiative"]
+    langs = {s.id: s.language for s in workshop.sessions}
+    initiative_translations = {
+        i.id: in_viewer_language(found.get(i.id), langs[i.session_id], locale, names)
+        for i in initiatives
+    }
     return {
         "workshop": workshop,
         "session": session,
         "lang": locale,
         "tax": tax,
         "sdg_names": {s.number: s.name(locale) for s in tax.sdgs},
-        "names": Anonymity(workshop.anonymity).names_for(facilitator=True),
+        "names": names,
+        "translations": initiative_translations,
         "generated": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "summary": _summary(people, whole),
         "whole": whole,

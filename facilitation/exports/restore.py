@@ -23,10 +23,12 @@ from ..models import (
     Participant,
     SdgPick,
     Session,
+    Translation,
     Vote,
     Workshop,
 )
 from ..schemas import (
+    LIMITS,
     client_id_of,
     validate_budget,
     validate_initiative,
@@ -38,7 +40,13 @@ from ..schemas import (
 )
 from ..services import dot_counts, initiative_counts
 from ..unit_of_work import run
-from .import_rules import ImportProblem, check_history, check_shape, read_file
+from .import_rules import (
+    ImportProblem,
+    check_history,
+    check_shape,
+    read_file,
+    translations,
+)
 from .import_rules import need as _need
 from .import_rules import records as _list
 
@@ -188,7 +196,7 @@ def _import(data, facilitator, languages):
     db.session.add_all(people.values())
     db.session.flush()
 
-    seen = set()
+    seen, posted = set(), {}
     for n, r in enumerate(_list(data, "initiatives")):
         where = f"initiatives[{n}]"
         clean = _valid(validate_initiative, r, where)
@@ -215,6 +223,7 @@ def _import(data, facilitator, languages):
         )
         initiative.sdg_links = [InitiativeSdg(sdg=s) for s in clean.sdgs]
         db.session.add(initiative)
+        posted[r["id"]] = initiative
     db.session.flush()
     initiative_counts.rebuild(db.session.connection(), [s.id for s in sessions.values()])
 
@@ -313,4 +322,56 @@ def _import(data, facilitator, languages):
             )
         )
     db.session.flush()
+    _import_translations(data, workshop, {"initiative": posted, "item": items}, languages)
     return workshop
+
+
+FIELDS = {"initiative": ("title", "description"), "item": ("text",)}
+
+
+def _import_translations(data, workshop, subjects, languages):
+    """The file's translations (none before schema version 2), on the new ids."""
+    seen = set()
+    for n, r in enumerate(translations(data)):
+        where = f"translations[{n}]"
+        subject, field = r.get("subject"), r.get("field")
+        _need(subject in FIELDS, f"{where}.subject", "expected initiative or item")
+        _need(field in FIELDS[subject], f"{where}.field", f"no such field of an {subject}")
+        found = _ref(subjects[subject], r.get("subject_id"), f"{where}.subject_id")
+        for key in ("language", "source_language"):
+            _need(r.get(key) in languages, f"{where}.{key}", "no catalogue here")
+        _need(r.get("origin") in ("machine", "human"), f"{where}.origin", "unknown origin")
+        text, digest, by = r.get("text"), r.get("source_digest"), r.get("translated_by")
+        longest = 4 * LIMITS[f"{subject}.{field}"]
+        _need(isinstance(text, str) and 0 < len(text) <= longest, f"{where}.text", "invalid")
+        _need(
+            isinstance(digest, str)
+            and len(digest) == 64
+            and set(digest) <= set("0123456789abcdef"),
+            f"{where}.source_digest",
+            "expected a SHA-256 in hex",
+        )
+        _need(
+            by is None or (isinstance(by, str) and len(by) <= 80),
+            f"{where}.translated_by",
+            "invalid",
+        )
+        key = (subject, r["subject_id"], field, r["language"])
+        _once(seen, key, where)
+        db.session.add(
+            Translation(
+                workshop_id=workshop.id,
+                subject=subject,
+                subject_id=found.id,
+                field=field,
+                source_language=r["source_language"],
+                language=r["language"],
+                text=text,
+                source_digest=digest,
+                origin=r["origin"],
+                translated_by=by,
+                created_at=_time(r.get("created_at"), f"{where}.created_at"),
+                updated_at=_time(r.get("updated_at"), f"{where}.updated_at"),
+            )
+        )
+    db.session.flush()

@@ -18,6 +18,7 @@ from ..extensions import db
 from ..models import Initiative, Item, Participant, Vote
 from ..services import results as live_results
 from . import stream
+from .languages import Languages
 
 
 @dataclass
@@ -54,6 +55,9 @@ class Scope:
 
 
 def initiatives_table(scope):
+    languages = Languages(
+        scope, "initiative", (("title", _("Title")), ("description", _("Description")))
+    )
     headers = [
         _("ID"),
         _("Session"),
@@ -72,6 +76,7 @@ def initiatives_table(scope):
         _("Original title"),
         _("Original description"),
         _("Corrected (UTC)"),
+        *languages.headers(),
     ]
 
     def rows():
@@ -101,6 +106,11 @@ def initiatives_table(scope):
                 i.original_title or "",
                 i.original_description or "",
                 _when(i.corrected_at),
+                *languages.cells(
+                    i.id,
+                    {"title": i.title, "description": i.description},
+                    scope.session_lang[i.session_id],
+                ),
             ]
 
     return Table("initiatives", _("Initiatives"), headers, rows)
@@ -121,6 +131,7 @@ def _ranks(results_data, scope):
 
 
 def items_table(scope, results_data):
+    languages = Languages(scope, "item", (("text", _("Text")),))
     headers = [
         _("ID"),
         _("Session"),
@@ -137,6 +148,7 @@ def items_table(scope, results_data):
         _("Rank, all sessions"),
         _("Original text"),
         _("Corrected (UTC)"),
+        *languages.headers(),
     ]
     kinds = {"barrier": _("Barrier"), "enabler": _("Enabler")}
     combined, per_session = _ranks(results_data, scope)
@@ -168,6 +180,7 @@ def items_table(scope, results_data):
                 everywhere.get("rank", ""),
                 item.original_text or "",
                 _when(item.corrected_at),
+                *languages.cells(item.id, {"text": item.text}, scope.session_lang[item.session_id]),
             ]
 
     return Table("items", _("Barriers and enablers"), headers, rows)

@@ -94,6 +94,16 @@ class Writer:
         width = Cm(16 * chart.width / 650)
         self.doc.add_picture(io.BytesIO(bar_chart_png(chart)), width=width)
 
+    def _texts(self, texts):
+        """A unit's texts, each followed by its translation into the viewer's language."""
+        parts = []
+        for t in texts:
+            parts.append((t["text"], t["lang"]))
+            if t.get("translation"):
+                found = t["translation"]
+                parts.append((f"{found['text']} ({found['label']})", self.ctx["lang"]))
+        return parts
+
     def ranking(self, units, caption):
         if not units:
             self.doc.add_paragraph(_("Nothing yet."))
@@ -101,7 +111,7 @@ class Writer:
         self.table(
             caption,
             [_("Rank"), _("Dots"), _("Texts")],
-            [[u["rank"], u["dots"], [(t["text"], t["lang"]) for t in u["texts"]]] for u in units],
+            [[u["rank"], u["dots"], self._texts(u["texts"])] for u in units],
         )
 
     def matrix(self, m, caption):
@@ -166,6 +176,13 @@ class Writer:
             ],
         )
 
+    def _translation(self, found):
+        """A translation into the viewer's language under its original, labelled."""
+        if found:
+            paragraph = self.doc.add_paragraph()
+            _lang(paragraph.add_run(found["text"]), self.ctx["lang"]).italic = True
+            paragraph.add_run(f" ({found['label']})")
+
     def practices(self):
         from docx.enum.text import WD_BREAK
 
@@ -182,8 +199,11 @@ class Writer:
                 lang = ctx["session_langs"][i.session_id]
                 heading = doc.add_heading("", 3)
                 _lang(heading.add_run(i.title), lang)
+                found = ctx["translations"].get(i.id, {})
+                self._translation(found.get("title"))
                 if i.description:
                     _lang(doc.add_paragraph().add_run(i.description), lang)
+                    self._translation(found.get("description"))
                 who = [i.participant.display_name] if ctx["names"] else []
                 place = f"{i.participant.organisation}, {i.participant.country}"
                 where = [*who, place, ctx["session_names"][i.session_id]]

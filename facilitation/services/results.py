@@ -11,7 +11,7 @@ from ..domain.ranking import rankings
 from ..domain.tally import combine, combine_heatmaps, heatmap
 from ..extensions import db
 from ..models import Item, Participant, SdgPick, Session
-from . import dot_counts, initiative_counts
+from . import dot_counts, initiative_counts, translated
 
 
 def _items_and_dots(session_ids):
@@ -31,6 +31,12 @@ def _items_and_dots(session_ids):
             .where(Item.session_id.in_(session_ids), Item.hidden.is_(False))
         )
     ]
+    found = translated.for_items([i["id"] for i in items])
+    for item in items:  # results reach every audience: who translated is left out
+        item["translations"] = {
+            lang: {field: {**entry, "by": None} for field, entry in fields.items()}
+            for lang, fields in found.get(item["id"], {}).items()
+        }
     dots = dot_counts.item_dots(session_ids)
     return items, dots
 

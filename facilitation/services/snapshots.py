@@ -2,7 +2,12 @@
 
 from flask import current_app
 
-from ..broadcast import item_for_facilitators, item_for_participants, names_shown
+from ..broadcast import (
+    item_for_facilitators,
+    item_for_participants,
+    names_shown,
+    with_translations,
+)
 from ..extensions import db
 from ..models import Session
 from . import initiatives, items, participants, results, sequence, voting, workshops
@@ -15,12 +20,15 @@ def participant_snapshot(participant):
     workshop = session.workshop
     names = names_shown(workshop, facilitator=False)
     mine = initiatives.ids_of(participant.id)
+    shown = board(session.id, names, mine)
+    visible = items.visible_items(session.id)
+    found = with_translations(shown["initiatives"], visible, names)
     data = {
         **workshops.phase_data(session),
         "settings": workshops.settings_data(workshop),
-        **board(session.id, names, mine),
+        **shown,
         "my_initiatives": mine,
-        "items": [item_for_participants(i) for i in items.visible_items(session.id)],
+        "items": [item_for_participants(i, found) for i in visible],
         "votes": voting.my_votes(participant, workshop),
         "picks": voting.my_picks(participant.id),
         "results": None,
@@ -36,10 +44,13 @@ def facilitator_snapshot(session):
     """One session as its facilitators see it: names per anonymity, hidden initiatives and
     items too, and the original wording of corrected ones."""
     names = names_shown(session.workshop, facilitator=True)
+    shown = board(session.id, names, moderator=True)
+    every = items.session_items(session.id)
+    found = with_translations(shown["initiatives"], every, names)
     return {
         **workshops.phase_data(session),
-        **board(session.id, names, moderator=True),
-        "items": [item_for_facilitators(i) for i in items.session_items(session.id)],
+        **shown,
+        "items": [item_for_facilitators(i, found) for i in every],
     }
 
 
@@ -47,11 +58,14 @@ def projector_snapshot(session):
     """One session as its room screen shows it: what participants see (names only where
     everyone sees them, no hidden items) and who joined."""
     names = names_shown(session.workshop, facilitator=False)
+    shown = board(session.id, names)
+    visible = items.visible_items(session.id)
+    found = with_translations(shown["initiatives"], visible, names)
     return {
         **workshops.phase_data(session),
-        **board(session.id, names),
+        **shown,
         "participants": participants.joined(session.id, names),
-        "items": [item_for_participants(i) for i in items.visible_items(session.id)],
+        "items": [item_for_participants(i, found) for i in visible],
     }
 
 
@@ -71,7 +85,9 @@ def older_initiatives(session_id, before_id, facilitator):
     initiatives on facilitators' pages only."""
     session = db.session.get(Session, session_id)
     names = names_shown(session.workshop, facilitator)
-    return initiatives.older_page(session_id, before_id, board_page_size(), names, facilitator)
+    page = initiatives.older_page(session_id, before_id, board_page_size(), names, facilitator)
+    with_translations(page["initiatives"], names=names)
+    return page
 
 
 def current_seq(session_id):

@@ -4,7 +4,7 @@ from flask import session
 from flask_socketio import join_room, leave_room
 
 from .. import live, live_counters
-from ..broadcast import initiative_for_facilitators, item_for_facilitators
+from ..broadcast import initiative_for_facilitators, item_for_facilitators, items_for_facilitators
 from ..schemas import HiddenFlag, WatchRequest, check
 from ..services import items, moderation, results, snapshots, voting, workshops
 from .common import acknowledged, current_facilitator, payload
@@ -126,13 +126,13 @@ class FacilitatorEvents:
         """Merge items that say the same thing, across sessions and languages too."""
         workshop = _workshop(data)
         changed = items.merge(workshop, data.get("item_ids"))
-        return {"items": [item_for_facilitators(i) for i in changed]}
+        return {"items": items_for_facilitators(changed)}
 
     @acknowledged
     def on_item_unmerge(self, data):
         """Take an item back out of its merged group."""
         changed = items.unmerge(_item(data))
-        return {"items": [item_for_facilitators(i) for i in changed]}
+        return {"items": items_for_facilitators(changed)}
 
     @acknowledged
     def on_initiative_set_hidden(self, data):

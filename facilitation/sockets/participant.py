@@ -19,6 +19,8 @@ def _shown(participant, data):
 
 def post_initiative(participant, data):
     item, seq, created = initiatives.post(participant, payload(data))
+    if created:
+        item["translations"] = {}  # a new text: translated after the commit
     return {"initiative": _shown(participant, item), "seq": seq, "created": created}
 
 

@@ -1,6 +1,7 @@
 /* Draws one session's initiatives board, grouped by axis, newest first, from plain data;
    keeps a board that is loaded page by page (Paged). */
 import { byline, el, pageData, t } from "./live.js";
+import { texts } from "./translated.js";
 
 function sdgBadge(sdg, number) {
   const info = sdg.get(number);
@@ -13,10 +14,13 @@ function card(item, options) {
   const lang = options.textLang;
   const author = item.author;
   const actions = options.actions ? options.actions(item) : null;
+  const correct = options.correct ? (change) => options.correct({ subject: "initiative", subject_id: item.id, ...change }) : null;
+  const shown = texts(item, item.description ? ["title", "description"] : ["title"], lang, `i${item.id}`, { correct });
   return el("li", { class: `initiative${item.hidden ? " is-hidden" : ""}`, "data-id": item.id },
     item.hidden ? el("p", { class: "moderation-note" }, t("hidden_by_facilitator")) : null,
-    el("h4", { lang }, item.title),
-    item.description ? el("p", { class: "description", lang }, item.description) : null,
+    shown.node("h4", {}, "title"),
+    item.description ? shown.node("p", { class: "description" }, "description") : null,
+    shown.note,
     el("ul", { class: "badges", "aria-label": t("sdgs_label") }, item.sdgs.map((n) => sdgBadge(options.sdg, n))),
     item.link ? el("p", {}, el("a", { href: item.link, rel: "noopener noreferrer nofollow", target: "_blank" },
       t("link"), el("span", { class: "visually-hidden" }, ` ${t("opens_new_window")}`))) : null,

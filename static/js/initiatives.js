@@ -4,6 +4,7 @@
 import { announce, el, inView, keepFocus, newId, t } from "./live.js";
 import { request } from "./feed.js";
 import { Paged, render, shownText } from "./board.js";
+import { ownTranslations } from "./translated.js";
 
 export default function initiatives() {
   const board = new Paged();
@@ -62,9 +63,18 @@ export default function initiatives() {
     cancelEdit.hidden = true;
   }
 
+  /* One's own text in the other languages, to correct (where the workshop lets authors). */
+  function ownTexts(item) {
+    if (!(ctx.state.settings && ctx.state.settings.authors_translate)) return null;
+    const fields = item.description ? ["title", "description"] : ["title"];
+    return ownTranslations(item, fields, ctx.pageData.text_lang, `i${item.id}`, (change) =>
+      request(ctx.socket, "translation:correct", { subject: "initiative", subject_id: item.id, ...change }));
+  }
+
   function ownActions(item) {
     const own = mine.has(item.id) || item.participant_id === ctx.pageData.participant_id;
-    if (!own || ctx.state.phase !== "initiatives") return null;
+    if (!own) return null;
+    if (ctx.state.phase !== "initiatives") return ownTexts(item);
     const focus = (what) => ({ "data-focus-key": `${item.id}:${what}`, "data-focus-group": `i${item.id}` });
     const edit = el("button", { type: "button", ...focus("edit") }, t("edit"));
     edit.addEventListener("click", () => {
@@ -81,7 +91,7 @@ export default function initiatives() {
       notice = { axis: item.axis, text: "" };
       ctx.outbox.add("initiative:withdraw", { id: item.id });
     });
-    return el("div", { class: "actions" }, edit, withdraw);
+    return [el("div", { class: "actions" }, edit, withdraw), ownTexts(item)];
   }
 
   function draw() {

@@ -24,7 +24,7 @@ export default function itemsPart() {
     for (const item of [...items.values()].sort((a, b) => a.id - b.id)) {
       if (!byKey.has(item.unit)) byKey.set(item.unit, { key: item.unit, kind: item.kind, firstId: item.id, texts: [], ownItemId: null });
       const unit = byKey.get(item.unit);
-      unit.texts.push({ item_id: item.id, text: item.text, lang: item.lang });
+      unit.texts.push({ item_id: item.id, text: item.text, lang: item.lang, translations: item.translations });
       if (item.session_id === ctx.pageData.session_id && unit.ownItemId === null) unit.ownItemId = item.id;
     }
     return [...byKey.values()].filter((u) => u.ownItemId !== null);

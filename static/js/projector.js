@@ -8,6 +8,7 @@ import { connect, el, pageData, t } from "./live.js";
 import { Feed, request } from "./feed.js";
 import { Paged } from "./board.js";
 import { bars, fit, scoped, sdgHeatmap } from "./results.js";
+import { bothTexts, setStatus, statusNote } from "./translated.js";
 
 const page = pageData();
 const tax = page.taxonomy;
@@ -89,6 +90,7 @@ function draw() {
   });
   host.replaceChildren(...panels);
   host.dataset.count = panels.length;
+  translationNote(shown);
   for (const [panel, view] of panels.map((p, i) => [p, shown[i]])) fitAll(panel, view);
   tick();
 }
@@ -110,6 +112,22 @@ function fill(panel, view) {
   const strip = panel.querySelector(".join-strip");
   strip.replaceChildren(...(phase === "lobby" || phase === "closed" ? [] : view.sessions.map(joinSmall)));
 }
+
+/* "Machine translation is off" where one screen shows texts in another language than
+   the room's (the combined panel, or a session in another language). */
+function translationNote(shown) {
+  let node = document.getElementById("translation-status");
+  if (!node) {
+    node = el("p", { id: "translation-status", class: "translation-status", hidden: true });
+    document.getElementById("panels").after(node);
+  }
+  const mixed = shown.some((v) => v.sessions.some((s) => s.language !== page.locale) && v.sessions[0].phase !== "lobby");
+  statusNote(node, mixed);
+}
+socket.on("translation:status", (message) => {
+  setStatus(message);
+  schedule();
+});
 
 /* --- join ---------------------------------------------------------------------------------- */
 
@@ -155,7 +173,7 @@ function wall(stage, view) {
       el("div", { class: "fit-box" }, el("ul", { class: "wall" }, mine.map(({ item, s }) => {
         const author = item.author;
         return el("li", { class: `card${s.fresh === `i${item.id}` ? " fresh" : ""}`, "data-id": item.id },
-          el("p", { class: "card-title", lang: s.language }, item.title),
+          ...bothTexts("p", "card-title", item, "title", s.language),
           author ? el("p", { class: "card-place", lang: s.language }, `${author.organisation}, ${author.country}`) : null,
           el("ul", { class: "sdg-badges", "aria-label": t("sdgs_label") }, item.sdgs.map(badge)));
       }))));
@@ -184,7 +202,8 @@ function proposing(stage, view) {
     return el("section", { class: `kind-column kind-${kind}` },
       el("h3", {}, t(`${kind}s`), " ", el("span", { class: "count" }, list.length)),
       el("div", { class: "fit-box" }, el("ul", { class: "proposals" }, list.map(({ i, s }) =>
-        el("li", { class: s.fresh === `t${i.id}` ? "fresh" : "", lang: i.lang, "data-id": i.id }, i.text)))));
+        el("li", { class: s.fresh === `t${i.id}` ? "fresh" : "", "data-id": i.id },
+          bothTexts("span", "proposal-text", i, "text", i.lang))))));
   });
   stage.replaceChildren(el("div", { class: "kinds" }, columns));
 }

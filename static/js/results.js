@@ -2,6 +2,7 @@
    and enablers. `draw` fills whichever results elements the page has: the dashboard, the
    projector and the participant page (rankings and SDG picks only) all draw with it. */
 import { el, t } from "./live.js";
+import { kindLabel, translationOf } from "./translated.js";
 
 const KINDS = ["barrier", "enabler"];
 
@@ -48,8 +49,11 @@ export function orderTexts(texts, lang) {
 /* Texts of a merged unit, the viewer's language first; each keeps its own lang. */
 export function unitTexts(texts, lang) {
   const [first, ...rest] = orderTexts(texts, lang);
+  const entry = translationOf(first, "text", first.lang, lang);
+  if (entry) rest.unshift(first); // no text of the unit in the viewer's language: translated
   return [
-    el("span", { class: "unit-text", lang: first.lang }, first.text),
+    entry ? el("span", { class: "unit-text is-translated", lang }, entry.text) : el("span", { class: "unit-text", lang: first.lang }, first.text),
+    entry ? el("span", { class: "tr-label" }, kindLabel(entry)) : null,
     rest.length ? el("ul", { class: "other-texts" }, rest.map((x) =>
       el("li", { lang: x.lang }, el("span", { class: "lang-tag", "aria-hidden": "true" }, x.lang), " ", x.text))) : null,
   ];
@@ -112,9 +116,17 @@ export function bars(container, units, { lang, note } = {}) {
         el("span", { class: "visually-hidden bar-unit" })),
       el("span", { class: "bar-note" }));
     const [first] = orderTexts(u.texts, lang);
+    const entry = translationOf(first, "text", first.lang, lang);
     const label = row.querySelector(".bar-label");
-    label.textContent = first.text;
-    label.setAttribute("lang", first.lang);
+    if (entry) {
+      label.replaceChildren(el("span", { lang }, entry.text), " ",
+        el("span", { class: "tr-original-small" }, el("span", { lang: first.lang }, first.text), " ",
+          el("span", { class: "tr-tag" }, kindLabel(entry))));
+      label.removeAttribute("lang");
+    } else {
+      label.textContent = first.text;
+      label.setAttribute("lang", first.lang);
+    }
     row.querySelector(".bar-value").textContent = u.dots;
     row.querySelector(".bar-unit").textContent = ` ${t("room_dots_on", { count: u.dots })}`;
     row.querySelector(".bar-fill").style.setProperty("--share", (u.dots / top).toFixed(4));
