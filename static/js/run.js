@@ -3,8 +3,9 @@
    more minute, close the phase when time is up). The other parts of the page (contributions,
    counters, results, merging) are their own modules; this one runs last and starts the
    console's feed once every part has subscribed. */
-import { announce, countdown, t } from "./live.js";
+import { announce, countdown, el, t } from "./live.js";
 import { act, on, page, start } from "./console.js";
+import { setStatus, statusNote } from "./translated.js";
 
 const ORDER = page.phases;
 const columns = new Map();
@@ -74,4 +75,15 @@ function show(state, message) {
 
 on("snapshot", (board) => { const state = columns.get(board.session_id); if (state) show(state, board); });
 on("session:phase", (message) => { const state = columns.get(message.session_id); if (state) show(state, message); });
+/* "Machine translation is off" under the page's title when its sessions' texts are in
+   other languages than the console's. */
+const languages = new Set([...document.querySelectorAll(".run-column .lang-tag")].map((tag) => tag.textContent.trim()));
+const mixedLanguages = languages.size > 1 || [...languages].some((lang) => lang !== page.locale);
+const translationNote = el("p", { class: "translation-status", hidden: true });
+document.querySelector(".run-top").append(translationNote);
+statusNote(translationNote, mixedLanguages);
+on("translation:status", (message) => {
+  setStatus(message);
+  statusNote(translationNote, mixedLanguages);
+});
 start(columns.keys());

@@ -5,6 +5,7 @@
 import { byline, el, keepFocus, t } from "./live.js";
 import { act, on, page, request } from "./console.js";
 import { Paged } from "./board.js";
+import { texts } from "./translated.js";
 
 const axisName = new Map(page.taxonomy.axes.map((a) => [a.code, a.name]));
 const parts = new Map(); // session id -> { node, board, items, editing, status }
@@ -49,9 +50,13 @@ function row(attrs, hidden, texts, actions) {
 function initiativeRow(part, item) {
   const key = `ci${item.id}`;
   const corrected = item.original_title !== null && item.original_title !== undefined;
+  const shown = texts(item, item.description ? ["title", "description"] : ["title"], part.lang, key, {
+    correct: (change) => request("translation:correct", { subject: "initiative", subject_id: item.id, ...change }),
+  });
   const node = row({ "data-initiative-id": item.id }, item.hidden, [
-    el("p", { class: "contribution-title", lang: part.lang }, el("strong", {}, item.title)),
-    item.description ? el("p", { lang: part.lang }, item.description) : null,
+    el("p", { class: "contribution-title" }, shown.node("strong", {}, "title")),
+    item.description ? shown.node("p", {}, "description") : null,
+    shown.note,
     meta(axisName.get(item.axis), item.author ? byline(item.author) : ""),
     corrected ? original([item.original_title, item.original_description].filter(Boolean).join(" — "), part.lang) : null,
   ], buttons(part, key, item.hidden, "initiative:set_hidden", { initiative_id: item.id },
@@ -64,8 +69,12 @@ function initiativeRow(part, item) {
 function itemRow(part, item) {
   const key = `cit${item.id}`;
   const who = item.author ? byline(item.author) : item.by_facilitator ? t("proposed_by_facilitator") : "";
+  const shown = texts(item, ["text"], item.lang, key, {
+    correct: (change) => request("translation:correct", { subject: "item", subject_id: item.id, ...change }),
+  });
   const node = row({ "data-item-id": item.id }, item.hidden, [
-    el("p", { lang: item.lang }, item.text),
+    shown.node("p", {}, "text"),
+    shown.note,
     meta(t(item.kind), item.axis ? axisName.get(item.axis) : t("no_axis"), who),
     item.original_text ? original(item.original_text, item.lang) : null,
   ], buttons(part, key, item.hidden, "item:set_hidden", { item_id: item.id },
