@@ -22,7 +22,8 @@ def acknowledged(handler=None, *, shed=False, grouped=False):
     RuleErrors become error acks, and nothing is stored or broadcast.
 
     `shed` (participants' writes): while this process lags more than OVERLOAD_LAG (its
-    event loop, or its oldest write in progress: see pressure.py), answer `busy` before any
+    event loop, or its oldest write in progress), and has for OVERLOAD_WINDOW seconds lately
+    (pressure.py), answer `busy` before any
     work; the client sends it again later. `grouped` (votes): the handler reads what it
     needs of the connection and returns a job, which runs in a transaction shared with
     the jobs queued meanwhile on SQLite (group_commit.py).
@@ -55,7 +56,8 @@ def acknowledged(handler=None, *, shed=False, grouped=False):
 def _shedding():
     """`busy` while overloaded; else track the write while it runs (pressure.py)."""
     pressure = runtime.current().pressure
-    if pressure.overloaded(current_app.config["OVERLOAD_LAG"]):
+    config = current_app.config
+    if pressure.overloaded(config["OVERLOAD_LAG"], config["OVERLOAD_WINDOW"]):
         raise RuleError("busy")
     with pressure.writes.track():
         yield
