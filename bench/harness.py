@@ -165,7 +165,10 @@ class AppServers:
     """`processes` app processes: one on SQLite (the embedded default) or PostgreSQL, or
     several on PostgreSQL + Redis. `urls`, `pids`, `database_url`, `stop()`."""
 
-    def __init__(self, workdir, processes=1, mode="eventlet", database="sqlite", env=None):
+    def __init__(
+        self, workdir, processes=1, mode="eventlet", database="sqlite", env=None, nginx=False
+    ):
+        """`nginx`: several processes behind nginx (deploy/nginx-site.conf), `front_url`."""
         self.workdir = Path(workdir)
         self.cluster = None
         self.single = None
@@ -176,7 +179,7 @@ class AppServers:
             self.single = RealServer(self.workdir / "app", async_mode=mode, env=env)
         else:
             self.cluster = Cluster(
-                self.workdir, processes, async_mode=mode, env=env, nginx=False, durable=True
+                self.workdir, processes, async_mode=mode, env=env, nginx=nginx, durable=True
             )
 
     def start(self):
@@ -197,6 +200,21 @@ class AppServers:
     @property
     def pids(self):
         return [s.process.pid for s in self.servers]
+
+    @property
+    def front_url(self):
+        """nginx's URL when there is one, else None."""
+        return self.cluster.nginx.url if self.cluster and self.cluster.nginx else None
+
+    def connections_per_process(self):
+        """WebSocket connections nginx passed to each process so far ({port: n}); nginx
+        logs one when it closes."""
+        counts = {}
+        for entry in self.cluster.access_log():
+            if entry["status"] == "101":
+                port = entry["upstream"].rsplit(":", 1)[-1]
+                counts[port] = counts.get(port, 0) + 1
+        return counts
 
     @property
     def database_url(self):

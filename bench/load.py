@@ -27,6 +27,11 @@ the accepted try; "accepted after" counts from the first try.
 
 With `--processes 2`, client i connects straight to process i mod 2, as a sticky balancer
 hashing many client addresses would spread them; the facilitator sits on the first process.
+`--one-address` puts nginx (deploy/nginx-site.conf) in front instead and every client,
+facilitator included, connects through it from 127.0.0.1, as a room behind one Wi-Fi
+address does: nginx spreads them by its routing cookie (the bare servers stay reached
+directly). `--one-session` puts every participant in the English session (posts too):
+the audience of each post is everyone.
 
 Clients, servers, Redis and PostgreSQL all share this machine: the client's own CPU is
 printed so that a saturated client can be told from a saturated server.
@@ -376,12 +381,13 @@ async def vote_stage(load, people, items, args):
     }
 
 
-def people_for_app(servers, seed, args, run):
-    """Participants: `--http-joins` through the form, the rest written to the database."""
-    urls = servers.urls
+def people_for_app(servers, seed, args, run, urls=None):
+    """Participants: `--http-joins` through the form, the rest written to the database;
+    client i reaches urls[i mod len(urls)] (each process in turn, or nginx)."""
+    urls = urls or servers.urls
     people, join_times = [], []
     for n in range(min(args.http_joins, args.participants)):
-        language = ("en", "es")[n % 2]
+        language = language_of(n, args)
         url = urls[n % len(urls)]
         try:
             took, cookie = http_join(url, seed.codes[language], f"Joiner {n}")
@@ -392,18 +398,23 @@ def people_for_app(servers, seed, args, run):
         people.append(Person(language, seed.sessions[language], cookie, url))
     pool = {lang: iter(ids) for lang, ids in seed.participants.items()}
     while len(people) < args.participants:
-        language = ("en", "es")[len(people) % 2]
+        language = language_of(len(people), args)
         session_id = seed.sessions[language]
         cookie = harness.participant_cookie(session_id, next(pool[language]))
         people.append(Person(language, session_id, cookie, urls[len(people) % len(urls)]))
     return people, join_times
 
 
+def language_of(n, args):
+    """Participant n's session: alternately English and Spanish, or all English."""
+    return "en" if args.one_session else ("en", "es")[n % 2]
+
+
 def people_for_bare(servers, args):
     urls = servers.urls
     sessions = {"en": 1, "es": 2}
     return [
-        Person(("en", "es")[n % 2], sessions[("en", "es")[n % 2]], "", urls[n % len(urls)])
+        Person(language_of(n, args), sessions[language_of(n, args)], "", urls[n % len(urls)])
         for n in range(args.participants)
     ]
 
@@ -488,16 +499,25 @@ def run_app(mode, args, workdir):
     run = Run(f"{mode} app")
     database = "postgres" if args.processes > 1 else args.database
     env = dict(item.split("=", 1) for item in args.app_env)
-    servers = harness.AppServers(workdir / "app", args.processes, mode, database, env).start()
+    nginx = args.one_address and args.processes > 1
+    servers = harness.AppServers(
+        workdir / "app", args.processes, mode, database, env, nginx=nginx
+    ).start()
     try:
-        per_session = args.participants // 2 + 1
+        per_session = (args.participants if args.one_session else args.participants // 2) + 1
         seed = harness.seed_workshop(servers.database_url, per_session)
-        people, join_times = people_for_app(servers, seed, args, run)
+        front = [servers.front_url] if nginx else None
+        people, join_times = people_for_app(servers, seed, args, run, front)
         run.figures["join through the form p50 (ms)"] = ms(percentile(join_times, 50))
         run.figures["join through the form p95 (ms)"] = ms(percentile(join_times, 95))
         cookie = harness.facilitator_cookie(seed.facilitator_id)
-        facilitator = Person("en", 0, cookie, servers.urls[0])
+        facilitator = Person("en", 0, cookie, (front or servers.urls)[0])
         asyncio.run(drive(run, servers, people, facilitator, seed.workshop_id, seed.sessions, args))
+        if nginx:
+            spread = servers.connections_per_process()
+            run.figures["connections per process (through nginx)"] = " / ".join(
+                str(spread.get(str(s.port), 0)) for s in servers.servers
+            )
     finally:
         servers.stop()
     return run
@@ -557,7 +577,10 @@ def show(value):
 
 def report(runs, args):
     print()
-    print(f"## Live load: {args.participants} participants, {args.processes} process(es)")
+    shape = (" through nginx from one address" if args.one_address else "") + (
+        ", all in one session" if args.one_session else ""
+    )
+    print(f"## Live load: {args.participants} participants, {args.processes} process(es){shape}")
     print()
     print(f"machine: {harness.machine()}")
     print(
@@ -607,6 +630,12 @@ def main(argv=None):
     parser.add_argument("--http-joins", type=int, default=20)
     parser.add_argument("--connect-concurrency", type=int, default=50)
     parser.add_argument("--no-bare", action="store_true", help="skip the bare server")
+    parser.add_argument(
+        "--one-address", action="store_true", help="2+ processes: every client through nginx"
+    )
+    parser.add_argument(
+        "--one-session", action="store_true", help="every participant in one session"
+    )
     parser.add_argument("--workdir", help="keep the servers' logs and databases here")
     parser.add_argument(
         "--app-env", action="append", default=[], metavar="NAME=VALUE", help="for app processes"

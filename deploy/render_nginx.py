@@ -8,6 +8,8 @@ python deploy/render_nginx.py --listen 80 --app 127.0.0.1:5001 --app 127.0.0.1:5
 """
 
 import argparse
+import hashlib
+import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -18,7 +20,9 @@ pid {dir}/nginx.pid;
 error_log {dir}/error.log warn;
 events {{ worker_connections 4096; }}
 http {{
-    access_log {dir}/access.log;
+    log_format routed '$remote_addr "$request" $status upstream=$upstream_addr'
+                      ' route=$cookie_fg_route sid=$arg_sid set=$facilitation_route_cookie';
+    access_log {dir}/access.log routed;
     client_body_temp_path {dir}/body;
     proxy_temp_path {dir}/proxy;
     fastcgi_temp_path {dir}/fastcgi;
@@ -29,10 +33,39 @@ http {{
 """
 
 
+def route_name(app):
+    """The routing cookie's value for a process: stable whatever the order or number of
+    processes, and it does not show the address."""
+    return "p" + hashlib.sha256(app.encode()).hexdigest()[:10]
+
+
+def routes(apps):
+    """One upstream per process: that process, then the others as backups."""
+    blocks = []
+    for app in apps:
+        servers = [f"    server {app};"]
+        servers += [f"    server {other} backup;" for other in apps if other != app]
+        blocks.append(f"upstream facilitation_{route_name(app)} {{\n" + "\n".join(servers) + "\n}")
+    return "\n".join(blocks)
+
+
 def render(listen, apps, standalone=None):
-    upstreams = "\n".join(f"    server {app};" for app in apps)
+    if len(set(apps)) != len(apps):
+        raise SystemExit("each --app once")
+    names = {app: route_name(app) for app in apps}
+    fill = {
+        "@LISTEN@": str(listen),
+        "@UPSTREAMS@": "\n".join(f"    server {app};" for app in apps),
+        "@ROUTES@": routes(apps),
+        "@ROUTE_NAMES@": "\n".join(f"    {n} facilitation_{n};" for n in names.values()),
+        # $upstream_addr lists every address tried ("a, b"): the last one answered
+        "@SERVED_BY@": "\n".join(
+            f'    "~(^|\\s){re.escape(app)}$" {n};' for app, n in names.items()
+        ),
+    }
     site = (HERE / "nginx-site.conf").read_text()
-    site = site.replace("@LISTEN@", str(listen)).replace("@UPSTREAMS@", upstreams)
+    for marker, text in fill.items():
+        site = site.replace(marker, text)
     if standalone is None:
         return site
     return STANDALONE.format(dir=standalone, site=site)

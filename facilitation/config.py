@@ -116,6 +116,9 @@ def load_config(instance_path, overrides):
         "SOCKET_EVENT_BURST": int(os.environ.get("SOCKET_EVENT_BURST", "60")),
         # event-loop lag (s) above which participants' writes answer `busy`; 0: never
         "OVERLOAD_LAG": float(os.environ.get("OVERLOAD_LAG", "0.5")),
+        # ... and has been, in all, for this many seconds within the last five windows: a
+        # pause of the machine sheds nothing, a process that cannot keep up does (pressure.py)
+        "OVERLOAD_WINDOW": float(os.environ.get("OVERLOAD_WINDOW", "2")),
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 30,
         # machine translation of participants' texts (docs/deployment.md)
         "TRANSLATION": _translation(),

@@ -12,9 +12,16 @@ wake-up that is already overdue, so handlers see a growing queue before the moni
 Writes can also queue where the loop does not see them: parked on a shared commit
 (group_commit.py) or a lock, they leave the loop idle. So the age of the oldest
 participant write still in progress counts too, and the lag is the larger of the two.
-While it is above OVERLOAD_LAG, participants' writes answer `busy` and do nothing
-(sockets/common.py): the queues drain, accepted writes stay fast, Engine.IO pings are
-answered, and clients send again later.
+
+Shedding answers overload, not hiccups: a lag above OVERLOAD_LAG sheds only once it has been
+above it for OVERLOAD_WINDOW seconds in all within the last SPAN_FACTOR windows
+(`SustainedLag`, fed by every tick of the monitor and every participant's write). A pause
+of the machine (another process holding the CPU, a collection) makes one late wake-up, not
+seconds of them; a process that cannot keep up is late tick after tick, and once it has
+been for a window, every new dip above the threshold within the span sheds at once. While
+shedding, participants' writes answer `busy` and do nothing (sockets/common.py): the queues
+drain, accepted writes stay fast, Engine.IO pings are answered, and clients send again
+later.
 """
 
 import contextlib
@@ -22,9 +29,11 @@ import itertools
 import logging
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 
 INTERVAL = 0.1  # seconds between wake-ups
+SPAN_FACTOR = 5  # the lag is summed over this many windows
+KEEP = 600.0  # seconds of lag history kept at most
 
 log = logging.getLogger(__name__)
 
@@ -32,8 +41,9 @@ log = logging.getLogger(__name__)
 class LagMonitor:
     """Measures how late wake-ups come; `sleep` and `clock` are injected (tests drive it)."""
 
-    def __init__(self, sleep, clock=time.monotonic, interval=INTERVAL, threshold=0.0):
+    def __init__(self, sleep, clock=time.monotonic, interval=INTERVAL, threshold=0.0, on_tick=None):
         self.sleep = sleep
+        self.on_tick = on_tick  # called after each tick (Pressure feeds SustainedLag)
         self.clock = clock
         self.interval = interval
         self.threshold = threshold  # only for the log lines
@@ -51,6 +61,8 @@ class LagMonitor:
         if self.threshold > 0 and (was > self.threshold) != (self.lag > self.threshold):
             state = "shedding participants' writes" if self.lag > self.threshold else "recovered"
             log.warning("event loop %.2f s late: %s", self.lag, state)
+        if self.on_tick is not None:
+            self.on_tick()
 
     def current(self):
         """The last wake-up's lag, or how overdue the pending one already is, if more:
@@ -71,6 +83,42 @@ class LagMonitor:
     def stop(self):
         """End `run` after its current tick."""
         self.running = False
+
+
+class SustainedLag:
+    """How long the lag has been seen above the threshold lately: the time between the
+    first and the last of each run of observations above it, summed. Pure; `clock` is
+    injected. A single late observation adds nothing: it takes two in a row, and as
+    many seconds of them as the rule asks."""
+
+    def __init__(self, clock=time.monotonic):
+        self.clock = clock
+        self.runs = deque()  # (first, last) observation above the threshold, closed runs
+        self.first = self.last = None  # the run going on, if the last observation was above
+
+    def observe(self, above):
+        now = self.clock()
+        if above:
+            if self.first is None:
+                self.first = now
+            self.last = now
+        elif self.first is not None:
+            self.runs.append((self.first, self.last))
+            self.first = self.last = None
+        while self.runs and self.runs[0][1] < now - KEEP:
+            self.runs.popleft()
+
+    def above_for(self, span):
+        """Seconds above the threshold within the last `span` seconds."""
+        start = self.clock() - span
+        runs = [*self.runs, (self.first, self.last)] if self.first is not None else self.runs
+        return sum(max(0.0, last - max(first, start)) for first, last in runs)
+
+    def sustained(self, above, window):
+        """Observe; True when above now and above for `window` seconds in all within the
+        last SPAN_FACTOR windows (at once when `window` is 0)."""
+        self.observe(above)
+        return above and self.above_for(SPAN_FACTOR * window) >= window
 
 
 class Writes:
@@ -110,14 +158,20 @@ class Pressure:
         self.socketio = socketio
         self.monitor = None
         self.writes = Writes()
+        self.recent = SustainedLag()
         self.lock = threading.Lock()
 
     def watch(self, threshold):
-        """Start the monitor once; returns it."""
+        """Start the monitor once; returns it. Each tick tells `recent` whether the lag is
+        above `threshold`."""
         with self.lock:
             if self.monitor is not None:
                 return self.monitor
-            self.monitor = LagMonitor(self.socketio.sleep, threshold=threshold)
+
+            def observe():
+                self.recent.observe(threshold > 0 and self.lag() > threshold)
+
+            self.monitor = LagMonitor(self.socketio.sleep, threshold=threshold, on_tick=observe)
         self.socketio.start_background_task(self.monitor.run)
         return self.monitor
 
@@ -132,6 +186,9 @@ class Pressure:
         loop = self.monitor.current() if self.monitor is not None else 0.0
         return max(loop, self.writes.oldest_age())
 
-    def overloaded(self, threshold):
-        """True while the lag is above `threshold` seconds; a threshold of 0 never sheds."""
-        return threshold > 0 and self.lag() > threshold
+    def overloaded(self, threshold, window=0.0):
+        """True while the lag is above `threshold` seconds and has been for `window`
+        seconds lately (SustainedLag); a threshold of 0 never sheds."""
+        if threshold <= 0:
+            return False
+        return self.recent.sustained(self.lag() > threshold, window)

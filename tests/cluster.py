@@ -6,11 +6,23 @@ docs/deployment.md lists: DATABASE_URL, SOCKETIO_MESSAGE_QUEUE, RATELIMIT_STORAG
 PROXY_COUNT=1.
 """
 
+import importlib.util
+import re
 from pathlib import Path
 
 import psycopg
-from realserver import RealServer
+from realserver import ROOT, RealServer
 from services import NginxServer, PostgresServer, RedisServer, free_port
+
+_spec = importlib.util.spec_from_file_location("render_nginx", ROOT / "deploy" / "render_nginx.py")
+render_nginx = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(render_nginx)
+ROUTE_COOKIE = "fg_route"
+# a line of the standalone nginx's access log (render_nginx.py's `routed` format)
+ACCESS = re.compile(
+    r'"(?P<method>\S+) (?P<uri>\S+) [^"]*" (?P<status>\d+) upstream=(?P<upstream>.*?)'
+    r" route=(?P<route>\S*) sid=(?P<sid>\S*) set=(?P<set>.*)$"
+)
 
 
 class PgRealServer(RealServer):
@@ -113,6 +125,37 @@ class Cluster:
 
     def query(self, sql, params=()):
         return query(self.database_url, sql, params)
+
+    def route(self, server):
+        """The routing cookie's value that names `server` (deploy/render_nginx.py)."""
+        return render_nginx.route_name(f"127.0.0.1:{server.port}")
+
+    def server_at(self, address):
+        """The app process listening at `address` ("127.0.0.1:port")."""
+        return next(s for s in self.servers if f"127.0.0.1:{s.port}" == address)
+
+    def access_log(self):
+        """nginx's access log so far, one dict per request: method, uri, status, upstream
+        (the last address tried), route (the cookie it came with), sid (Engine.IO's),
+        set (the routing cookie nginx set, if it did)."""
+        path = self.nginx.folder / "access.log"
+        lines = path.read_text(errors="replace").splitlines() if path.exists() else []
+        entries = []
+        for line in lines:
+            found = ACCESS.search(line)
+            if found:
+                entry = found.groupdict()
+                entry["upstream"] = entry["upstream"].split(", ")[-1]
+                for key in ("route", "sid", "set"):
+                    entry[key] = "" if entry[key] == "-" else entry[key]
+                entries.append(entry)
+        return entries
+
+    def kill(self, server):
+        """SIGKILL one app process: no clean shutdown, its connections cut."""
+        server.process.kill()
+        server.process.wait(10)
+        server.stop()  # it has exited: only forgets the process
 
     def stop(self):
         if self.nginx is not None:

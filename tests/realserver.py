@@ -239,7 +239,9 @@ class LiveClient:
             # the one Origin header, on polling requests and on the websocket handshake
             headers["Origin"] = origin
             options["websocket_extra_options"] = {"suppress_origin": True}
-        self.sio = socketio.Client(reconnection=False, **options)
+        # its cookie jar too: python-engineio sends `headers` on the handshake only, and a
+        # browser sends its cookies (nginx's routing cookie among them) on every request
+        self.sio = socketio.Client(reconnection=False, http_session=http, **options)
         self.sio.on("*", self._record, namespace=NAMESPACE)
         self.sio.connect(
             server.url,

@@ -77,6 +77,21 @@ def test_the_load_benchmark_runs_two_processes_with_redis_and_postgresql():
     assert re.fullmatch(NUMBER, row(output, "PostgreSQL + Redis CPU during votes (% of a core)")[0])
 
 
+def test_the_load_benchmark_runs_one_address_and_one_session_through_nginx():
+    need(RedisServer)
+    need(postgres_bindir)
+    output = bench(
+        ROOT / "bench" / "load.py", *TINY_LOAD, "--processes", 2, "--one-address", "--one-session"
+    )
+    assert "6 participants, 2 process(es) through nginx from one address, all in one session" in (
+        output
+    )
+    check_load(output, ["eventlet app", "eventlet bare"])
+    # 6 participants and the facilitator over 2 processes, round-robin
+    spread = row(output, "connections per process (through nginx)")[0].split(" / ")
+    assert sorted(int(n) for n in spread) == [3, 4], spread
+
+
 def test_the_history_benchmark_compares_two_board_sizes():
     output = bench(ROOT / "bench" / "history.py", "--sizes", "20,200", "--posts", 5, "--rate", 5)
     assert row(output, "figure") == ["20 initiatives", "200 initiatives"]

@@ -18,7 +18,7 @@ from facilitation import create_app, live_counters, runtime
 from facilitation import live as live_module
 from facilitation.domain.errors import RuleError
 from facilitation.extensions import db
-from facilitation.models import Facilitator, Item, Session, Vote, Workshop
+from facilitation.models import Facilitator, Item, SdgPick, Session, Vote, Workshop
 from facilitation.services import items, participants, voting, workshops
 from facilitation.unit_of_work import UnitOfWork, work
 
@@ -217,3 +217,86 @@ def test_a_vote_waits_for_a_hide_under_way_and_sees_it(app, ballot):
     assert outcome == ["not_found"]
     with app.app_context():
         assert Vote.query.count() == 0
+
+
+# an SDG pick, on the same lean path: the participant's lock, one read (phase, limit and the
+# participant's picks), the insert or delete
+PICK = 3
+PICK_REFUSED = 2  # lock, read: nothing written
+
+
+@pytest.fixture
+def picking(app, ballot, workshop):
+    """The English session moved on to picking SDGs (limit 3 per axis)."""
+    with app.app_context(), work():
+        workshops.set_phase(db.session.get(Session, workshop["en"]["id"]), "sdg_picks")
+    runtime.of(app).broadcasts.drain()
+    return ballot
+
+
+def pick(app, picker, axis, sdg, picked=True):
+    with app.app_context(), UnitOfWork().bound():
+        mine = voting.pick_by(*picker, {"axis": axis, "sdg": sdg, "picked": picked})
+        db.session.commit()
+        return mine
+
+
+def stored_picks(app, participant_id):
+    with app.app_context():
+        rows = db.session.query(SdgPick).filter_by(participant_id=participant_id).all()
+        return sorted((p.axis, p.sdg) for p in rows)
+
+
+def test_an_sdg_pick_costs_a_few_statements(app, picking, statements):
+    bo = picking["bo"]
+    assert pick(app, bo, "mobility", 11) == {"picks": {"mobility": [11]}, "limit": 3}
+    assert len(statements) <= PICK, statements
+    assert not any("FROM participants" in s for s in statements), "the participant was loaded"
+    statements.clear()
+    mine = pick(app, bo, "mobility", 3)
+    assert mine == {"picks": {"mobility": [3, 11]}, "limit": 3}
+    assert len(statements) <= PICK, statements
+    statements.clear()
+    mine = pick(app, bo, "mobility", 11, picked=False)
+    assert mine == {"picks": {"mobility": [3]}, "limit": 3}
+    assert len(statements) <= PICK, statements
+    assert stored_picks(app, bo[0]) == [("mobility", 3)]
+
+
+def test_a_pick_over_the_limit_or_again_writes_nothing(app, picking, statements):
+    bo = picking["bo"]
+    for sdg in (1, 2, 3):
+        pick(app, bo, "economy", sdg)
+    statements.clear()
+    with pytest.raises(RuleError) as refused:
+        pick(app, bo, "economy", 4)
+    assert refused.value.code == "sdg_limit"
+    assert len(statements) <= PICK_REFUSED, statements
+    statements.clear()
+    again = pick(app, bo, "economy", 2)  # picked already: the state, nothing written
+    assert again == {"picks": {"economy": [1, 2, 3]}, "limit": 3}
+    assert len(statements) <= PICK_REFUSED, statements
+    assert not any(s.lstrip().startswith(("INSERT", "DELETE")) for s in statements)
+    assert stored_picks(app, bo[0]) == [("economy", 1), ("economy", 2), ("economy", 3)]
+
+
+def test_a_pick_outside_the_sdg_phase_is_refused(app, ballot, statements):
+    with pytest.raises(RuleError) as refused:
+        pick(app, ballot["bo"], "mobility", 11)
+    assert refused.value.code == "phase_closed"
+    assert stored_picks(app, ballot["bo"][0]) == []
+
+
+def test_the_pick_handler_adds_no_statement(app, picking, statements, monkeypatch):
+    """Over the socket a pick costs what the service costs: no participant lookup."""
+    monkeypatch.setattr(live_module, "results_changed", lambda _workshop_id: None)
+    browser = app.test_client()
+    with browser.session_transaction() as cookie:
+        cookie["participants"] = {str(picking["bo"][1]): picking["bo"][0]}
+    live = live_client(app, browser, {"session_id": picking["bo"][1]})
+    assert emit(live, "sdg:pick", {"axis": "mobility", "sdg": 11, "picked": True})["ok"]
+    runtime.of(app).broadcasts.drain()  # results a connection may have scheduled
+    statements.clear()
+    ack = emit(live, "sdg:pick", {"axis": "mobility", "sdg": 9, "picked": True})
+    assert ack["ok"] and ack["picks"] == {"mobility": [9, 11]}, ack
+    assert len(statements) <= PICK, statements

@@ -18,8 +18,9 @@ POST = {"client_id": "p1", "title": "Bike lanes", "axis": "mobility", "sdgs": [1
 
 @pytest.fixture
 def app(tmp_path):
-    """conftest's app with shedding on, at the default threshold (conftest turns it off)."""
-    return make_app(tmp_path, OVERLOAD_LAG=0.5)
+    """conftest's app with shedding on, at the default threshold (conftest turns it off),
+    at once above it: how long the lag must last is test_pressure_window.py's subject."""
+    return make_app(tmp_path, OVERLOAD_LAG=0.5, OVERLOAD_WINDOW=0)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 from conftest import emit, live_client, participant_in
 from flask.sessions import SecureCookieSessionInterface
 
+from facilitation import event_limits
 from facilitation.extensions import socketio
 
 
@@ -24,7 +25,8 @@ def test_events_use_the_connections_session_copy_without_decoding_the_cookie(
     app, workshop, monkeypatch
 ):
     """The cookie is decoded for the connection's first event only; later events open the
-    connection's own copy, which keeps what handlers stored in it (the rate-limit bucket)."""
+    connection's own copy, which keeps who the connection is (the participant whose
+    event-limit bucket each event spends from)."""
     decoded = []
     original = SecureCookieSessionInterface.open_session
 
@@ -33,8 +35,8 @@ def test_events_use_the_connections_session_copy_without_decoding_the_cookie(
         return original(self, flask_app, request)
 
     monkeypatch.setattr(SecureCookieSessionInterface, "open_session", counting)
-    # tokens come back slowly enough that the five events below show in the bucket however
-    # long they take on a loaded machine
+    # tokens come back slowly enough that the five events below show in the participant's
+    # bucket however long they take on a loaded machine
     monkeypatch.setitem(app.config, "SOCKET_EVENTS_PER_SECOND", 0.01)
     _browser, live = participant_in(app, workshop["en"]["code"])
     before = len(decoded)
@@ -43,4 +45,6 @@ def test_events_use_the_connections_session_copy_without_decoding_the_cookie(
         assert "initiatives" in ack, ack
     assert len(decoded) == before
     environ = socketio.server.environ[live.eio_sid]
-    assert environ["saved_session"]["bucket"][0] < app.config["SOCKET_EVENT_BURST"] - 4
+    participant_id = environ["saved_session"]["live_participant"]
+    tokens, _since = event_limits.of(app).memory.buckets[f"p{participant_id}"]
+    assert tokens < app.config["SOCKET_EVENT_BURST"] - 4

@@ -3,7 +3,7 @@ transaction that first locks the participant, so no race or replay can exceed it
 
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, exists, func, insert, select
+from sqlalchemy import bindparam, delete, exists, func, insert, select
 
 from ..domain.errors import RuleError
 from ..domain.items import unit_key
@@ -78,6 +78,33 @@ _DOTS_BY_ITEM = (
     .order_by(_items.c.id)
 )
 _ADD_VOTE = insert(_votes)
+# an SDG pick's context: the phase, the workshop's limit, and the participant's picks
+_picks = SdgPick.__table__
+_PICK_CONTEXT = (
+    select(
+        _sessions.c.phase,
+        _sessions.c.phase_ends_at,
+        _sessions.c.phase_paused_seconds,
+        _sessions.c.phase_auto_close,
+        _workshops.c.id.label("workshop_id"),
+        _workshops.c.sdg_limit,
+        _picks.c.axis,
+        _picks.c.sdg,
+    )
+    .select_from(
+        _SESSION_AND_WORKSHOP.outerjoin(
+            _picks, _picks.c.participant_id == bindparam("participant_id")
+        )
+    )
+    .where(_sessions.c.id == bindparam("session_id"))
+    .order_by(_picks.c.axis, _picks.c.sdg)
+)
+_ADD_PICK = insert(_picks)
+_REMOVE_PICK = delete(_picks).where(
+    _picks.c.participant_id == bindparam("participant_id"),
+    _picks.c.axis == bindparam("axis"),
+    _picks.c.sdg == bindparam("sdg"),
+)
 
 
 class _Votable(NamedTuple):
@@ -207,6 +234,15 @@ def _context(participant_id, session_id, client_id, item_id):
     return _NoItem(*row)
 
 
+class _PickContext(NamedTuple):
+    phase: str
+    phase_ends_at: object
+    phase_paused_seconds: int | None
+    phase_auto_close: bool
+    workshop_id: int
+    sdg_limit: int
+
+
 class _NoItem(NamedTuple):
     phase: str
     phase_ends_at: object
@@ -269,23 +305,42 @@ def my_picks(participant_id):
 
 def pick(participant, payload):
     """Pick (`picked` true) or unpick an SDG for an axis; at most the workshop's limit."""
+    return pick_by(participant.id, participant.session_id, payload)
+
+
+def pick_by(participant_id, session_id, payload):
+    """`pick` for the participant `participant_id` of `session_id`, as a connection knows
+    them (RuleError('unauthorized') if that participant does not exist), on the votes'
+    lean path: the participant's lock, one read (phase, limit, the participant's picks),
+    the insert or delete; no ORM objects, nothing read after the write. Records
+    PicksChanged; returns {"picks": {axis: [sdg, ...]}, "limit": n}.
+
+    Nothing is written before every rule has passed (see `cast_by`)."""
     wanted = check(SdgPickRequest, payload, first_only=True)
     axis, sdg, picked = wanted.axis, wanted.sdg, wanted.picked
-    lock_participant(participant.id)
-    session = db.session.get(Session, participant.session_id)
-    require_open(session, "sdg_picks", utcnow())
-    existing = db.session.get(SdgPick, (participant.id, axis, sdg))
-    if picked and existing is None:
-        count = SdgPick.query.filter_by(participant_id=participant.id, axis=axis).count()
-        check_sdg_pick(count, session.workshop.sdg_limit)
-        db.session.add(
-            SdgPick(participant_id=participant.id, axis=axis, sdg=sdg, session_id=session.id)
-        )
-    elif not picked and existing is not None:
-        db.session.delete(existing)
-    db.session.flush()
-    mine = {"picks": my_picks(participant.id), "limit": session.workshop.sdg_limit}
-    record(PicksChanged(session.workshop_id, participant.id, mine))
+    if not lock_participant(participant_id, session_id):
+        raise RuleError("unauthorized")
+    rows = db.session.execute(
+        _PICK_CONTEXT, {"participant_id": participant_id, "session_id": session_id}
+    ).all()
+    context = _PickContext(*rows[0][:6])
+    require_open(context, "sdg_picks", utcnow())
+    workshop_id, limit = context.workshop_id, context.sdg_limit
+    picks = {}
+    for *_, picked_axis, picked_sdg in rows:
+        if picked_axis is not None:
+            picks.setdefault(picked_axis, []).append(picked_sdg)
+    on_axis = picks.setdefault(axis, [])
+    key = {"participant_id": participant_id, "axis": axis, "sdg": sdg}
+    if picked and sdg not in on_axis:
+        check_sdg_pick(len(on_axis), limit)
+        db.session.execute(_ADD_PICK, {**key, "session_id": session_id})
+        on_axis.append(sdg)
+    elif not picked and sdg in on_axis:
+        db.session.execute(_REMOVE_PICK, key)
+        on_axis.remove(sdg)
+    mine = {"picks": {a: sorted(s) for a, s in picks.items() if s}, "limit": limit}
+    record(PicksChanged(workshop_id, participant_id, mine))
     return mine
 
 

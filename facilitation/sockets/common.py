@@ -3,12 +3,11 @@
 import contextlib
 import functools
 import logging
-import time
 
-from flask import current_app, session
+from flask import current_app, request, session
 from flask_login import current_user
 
-from .. import runtime, unit_of_work
+from .. import event_limits, runtime, unit_of_work
 from ..domain.errors import RuleError
 from ..extensions import db
 from ..i18n import error_payload
@@ -23,7 +22,8 @@ def acknowledged(handler=None, *, shed=False, grouped=False):
     RuleErrors become error acks, and nothing is stored or broadcast.
 
     `shed` (participants' writes): while this process lags more than OVERLOAD_LAG (its
-    event loop, or its oldest write in progress: see pressure.py), answer `busy` before any
+    event loop, or its oldest write in progress), and has for OVERLOAD_WINDOW seconds lately
+    (pressure.py), answer `busy` before any
     work; the client sends it again later. `grouped` (votes): the handler reads what it
     needs of the connection and returns a job, which runs in a transaction shared with
     the jobs queued meanwhile on SQLite (group_commit.py).
@@ -56,27 +56,23 @@ def acknowledged(handler=None, *, shed=False, grouped=False):
 def _shedding():
     """`busy` while overloaded; else track the write while it runs (pressure.py)."""
     pressure = runtime.current().pressure
-    if pressure.overloaded(current_app.config["OVERLOAD_LAG"]):
+    config = current_app.config
+    if pressure.overloaded(config["OVERLOAD_LAG"], config["OVERLOAD_WINDOW"]):
         raise RuleError("busy")
     with pressure.writes.track():
         yield
 
 
 def spend_token():
-    """Per-connection rate limit: a token bucket kept in the connection's own session copy.
-
-    Each event costs one token; tokens come back at SOCKET_EVENTS_PER_SECOND up to
-    SOCKET_EVENT_BURST. An empty bucket answers `rate_limited` and does nothing.
-    """
-    rate = current_app.config["SOCKET_EVENTS_PER_SECOND"]
-    burst = current_app.config["SOCKET_EVENT_BURST"]
-    now = time.monotonic()
-    tokens, since = session.get("bucket", (burst, now))
-    tokens = min(burst, tokens + (now - since) * rate)
-    if tokens < 1:
-        session["bucket"] = (tokens, now)
+    """The event limit (event_limits.py): one token per event from the participant's
+    bucket, shared by all its connections and every process (a facilitator's or a room
+    screen's connection has its own). An empty bucket answers `rate_limited`, nothing done."""
+    participant_id = session.get("live_participant")
+    key = f"p{participant_id}" if participant_id else f"c{request.sid}"
+    config = current_app.config
+    limits = event_limits.of(current_app)
+    if not limits.spend(key, config["SOCKET_EVENTS_PER_SECOND"], config["SOCKET_EVENT_BURST"]):
         raise RuleError("rate_limited")
-    session["bucket"] = (tokens - 1, now)
 
 
 def payload(data):

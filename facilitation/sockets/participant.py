@@ -75,7 +75,10 @@ class ParticipantEvents:
         vote = payload(data)
         return lambda: cast_vote(participant_id, session_id, vote)
 
-    @acknowledged(shed=True)
+    @acknowledged(shed=True, grouped=True)
     def on_sdg_pick(self, data):
-        """Pick or unpick an SDG for an axis; `sdg:mine` to the participant's connections."""
-        return pick_sdg(current_participant(), data)
+        """Pick or unpick an SDG for an axis; `sdg:mine` to the participant's connections.
+        Returns the job, as `vote:cast` does: it shares a transaction on SQLite."""
+        participant_id, session_id = current_participant_ids()
+        pick = payload(data)
+        return lambda: voting.pick_by(participant_id, session_id, pick)
