@@ -33,7 +33,9 @@ class LiveNamespace(
 ):
     def trigger_event(self, event, *args):
         """Route `noun:verb` events to `on_noun_verb` methods; unknown ones get an error."""
-        if event == "disconnect" or (event == "connect" and _is_handshake(args)):
+        if event == "disconnect":
+            return self.socketio._handle_event(self.disconnected, event, self.namespace, *args)
+        if event == "connect" and _is_handshake(args):
             return super().trigger_event(event, *args)
         if event == guard.MALFORMED:  # no client-chosen name reaches this handler
             return self.socketio._handle_event(self.malformed, event, self.namespace, *args)
@@ -74,9 +76,10 @@ class LiveNamespace(
         else:
             join_room(account_room(current_user.id))  # closed when the account signs out
 
-    def on_disconnect(self, *_reason):
+    def disconnected(self, *_reason):
         """A participant's connection closed: one fewer connected, if it was their last.
-        A client *event* named "disconnect" (the connection still open) changes nothing."""
+        A client *event* named "disconnect" (the connection still open) changes nothing.
+        (Not `on_disconnect`: every `on_` method is a client event.)"""
         if self.socketio.server.manager.is_connected(request.sid, self.namespace):
             return
         participant_id = session.get("live_participant")
