@@ -485,6 +485,16 @@ EVENTS = {
         lambda w: {"workshop_id": w.workshop_id, "item_ids": [_item(w, "g1"), _item(w, "g2")]},
     ),
     "item:unmerge": (OWNER, lambda w: {"item_id": _merged(w)}),
+    "translation:correct": (
+        OWNER,
+        lambda w: {
+            "subject": "initiative",
+            "subject_id": _own_initiative(w),
+            "field": "title",
+            "language": "es",
+            "text": "Mía",
+        },
+    ),
     "initiative:set_hidden": (
         OWNER,
         lambda w: {"initiative_id": _own_initiative(w), "hidden": True},
@@ -557,7 +567,7 @@ def test_event_access(world, event):
     for caller in sorted(set(CALLERS) - who - {"anonymous"}):
         before = fingerprint(world.app)
         ack = emit(connect(world, caller), event, data)
-        expected = "unknown_event" if who == NOBODY else _denial(who, caller)
+        expected = "unknown_event" if who == NOBODY else _denial(who, caller, event)
         assert ack.get("error", {}).get("code") == expected, (caller, ack)
         assert fingerprint(world.app) == before, f"a refused {caller} changed data"
     for caller in sorted(who):
@@ -565,9 +575,13 @@ def test_event_access(world, event):
         assert ack.get("ok") is True, (caller, ack)
 
 
-def _denial(who, caller):
+def _denial(who, caller, event):
     """Participant events refuse facilitators and vice versa (`unauthorized`); another
-    workshop's facilitator does not learn that the target exists (`not_found`)."""
+    workshop's facilitator does not learn that the target exists (`not_found`). The
+    participant here is the author of the initiative, refused as an author (`forbidden`)
+    while the workshop does not let authors translate."""
+    if event == "translation:correct" and caller == "participant":
+        return "forbidden"
     if caller == "other" and "owner" in who:
         return "not_found"
     return "unauthorized"
