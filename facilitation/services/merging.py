@@ -5,6 +5,8 @@ dismissing and restoring record MergeDismissed: `merge:dismissed` to the facilit
 
 import functools
 
+from sqlalchemy.exc import IntegrityError
+
 from ..domain.similarity import Entry, suggest
 from ..extensions import db
 from ..models import MergeDismissal, Translation
@@ -88,10 +90,13 @@ def dismiss(workshop, payload):
     """ "Not the same": the pair is not suggested again. Dismissing twice changes nothing."""
     first, second = _pair(workshop, payload)
     if db.session.get(MergeDismissal, (first.id, second.id)) is None:
-        db.session.add(
-            MergeDismissal(item_a_id=first.id, item_b_id=second.id, workshop_id=workshop.id)
-        )
-        db.session.flush()
+        try:  # a co-facilitator may dismiss the same pair at the same moment
+            with db.session.begin_nested():
+                db.session.add(
+                    MergeDismissal(item_a_id=first.id, item_b_id=second.id, workshop_id=workshop.id)
+                )
+        except IntegrityError:
+            pass  # dismissed already: the same state
     record(MergeDismissed(workshop.id, (first.id, second.id), True))
     return [first.id, second.id]
 

@@ -206,6 +206,7 @@ if (root) {
   root.querySelector("#merge-undo").addEventListener("click", async () => {
     const last = undo;
     undo = null;
+    root.querySelector("#merge-count").focus(); /* the button goes: keep the keyboard's place */
     drawControl();
     if (last) await last.run();
   });

@@ -99,11 +99,18 @@ def test_a_suggestion_is_merged_undone_dismissed_and_restored(chromium, server, 
         expect(barriers.locator(".merge-unit")).to_have_count(5)
         assert groups(server, funding, funds) == {funding: None, funds: None}
 
-        # not the same: gone from the list, kept as dismissed, then suggested again
+        # not the same: gone from the list (here and on a co-facilitator's console), kept
+        # as dismissed, then suggested again
+        other = context.new_page()
+        open_console(other, server, workshop_id)
+        theirs = other.locator(".merge-suggestion", has_text="falta de financiamiento")
+        expect(theirs).to_have_count(1, timeout=WAIT_MS)
         pair = panel.locator(".merge-suggestion", has_text="falta de financiamiento")
         expect(pair).to_have_count(1, timeout=WAIT_MS)
         pair.get_by_role("button", name="Not the same").click()
         expect(pair).to_have_count(0, timeout=WAIT_MS)
+        expect(theirs).to_have_count(0, timeout=WAIT_MS)
+        other.close()
         expect(panel.locator(".merge-dismissed summary")).to_have_text(
             "Marked as not the same: 1", timeout=WAIT_MS
         )
