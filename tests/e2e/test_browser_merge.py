@@ -48,11 +48,9 @@ def groups(server, *item_ids):
 
 
 def open_console(page, server, workshop_id):
-    """The page that holds the merging panel: the run view where there is one, else the
-    workshop's page."""
-    response = page.goto(f"{server.url}/facilitator/workshops/{workshop_id}/run")
-    if response is None or response.status != 200 or not page.locator("#merge-panel").count():
-        page.goto(f"{server.url}/facilitator/workshops/{workshop_id}")
+    """The run view of every session, on its merging tab."""
+    page.goto(f"{server.url}/facilitator/workshops/{workshop_id}/run")
+    page.get_by_role("tab", name="Merge barriers and enablers").click()
     expect(page.locator("#connection")).to_have_attribute("data-state", "online", timeout=WAIT_MS)
 
 
