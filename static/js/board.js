@@ -14,7 +14,7 @@ function card(item, options) {
   const author = item.author;
   const actions = options.actions ? options.actions(item) : null;
   return el("li", { class: `initiative${item.hidden ? " is-hidden" : ""}`, "data-id": item.id },
-    item.hidden ? el("p", { class: "moderation-note" }, t("hidden_by_facilitator")) : null,
+    item.hidden ? el("p", { class: "moderation-note" }, t(options.hiddenNote || "hidden_by_facilitator")) : null,
     el("h4", { lang }, item.title),
     item.description ? el("p", { class: "description", lang }, item.description) : null,
     el("ul", { class: "badges", "aria-label": t("sdgs_label") }, item.sdgs.map((n) => sdgBadge(options.sdg, n))),
