@@ -233,6 +233,7 @@ JS_STRINGS = {
     "none_chosen": _l("None chosen yet."),
     "chosen_by": _l("Chosen by %(count)s"),
     "hidden_by_facilitator": _l("Hidden by the facilitator"),
+    "hidden_own": _l("Hidden by the facilitator: only you can see it."),
     "original_wording": _l("Original: %(text)s"),
     "field_title": _l("Title"),
     "field_description": _l("Description"),

@@ -211,7 +211,7 @@ def board(session_id, size, names=True, own_ids=(), moderator=False):
     own = [i for i in own_ids if i not in on_page]
     if own:
         rows = _newest([*_live(session_id, hidden=True), Initiative.id.in_(own)])
-        shown = [to_data(i, names) for i in reversed(rows)] + shown
+        shown = sorted([to_data(i, names) for i in rows] + shown, key=lambda i: i["id"])
     return {"initiatives": shown, **counts(session_id), "initiatives_older": older}
 
 

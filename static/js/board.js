@@ -17,7 +17,7 @@ function card(item, options) {
   const correct = options.correct ? (change) => options.correct({ subject: "initiative", subject_id: item.id, ...change }) : null;
   const shown = texts(item, item.description ? ["title", "description"] : ["title"], lang, `i${item.id}`, { correct });
   return el("li", { class: `initiative${item.hidden ? " is-hidden" : ""}`, "data-id": item.id },
-    item.hidden ? el("p", { class: "moderation-note" }, t("hidden_by_facilitator")) : null,
+    item.hidden ? el("p", { class: "moderation-note" }, t(options.hiddenNote || "hidden_by_facilitator")) : null,
     shown.node("h4", {}, "title"),
     item.description ? shown.node("p", { class: "description" }, "description") : null,
     shown.note,

@@ -97,7 +97,7 @@ export default function initiatives() {
   function draw() {
     const options = {
       taxonomy: ctx.pageData.taxonomy, textLang: ctx.pageData.text_lang, actions: ownActions,
-      paging: board, onOlder: showOlder,
+      paging: board, onOlder: showOlder, hiddenNote: "hidden_own",
     };
     keepFocus(boardNode, () => {
       if (!board.items.size && !board.total) {

@@ -1,6 +1,7 @@
 """Moderation in Debian's Chromium against the real server: the facilitator corrects and
 hides an initiative from the console's contributions list, and it changes, then disappears,
 on a participant's phone and on the room screen without a reload; shown again, it returns.
+The author of a hidden initiative still sees it on their phone, marked hidden.
 """
 
 import pytest
@@ -70,7 +71,7 @@ def test_a_hidden_initiative_disappears_from_the_phone_and_the_room_screen(
         console = signed_in.new_page()
         console.set_viewport_size(CONSOLE)
         console.errors = watch_errors(console)
-        console.goto(f"{server.url}/facilitator/workshops/{room.workshop_id}")
+        console.goto(f"{server.url}/facilitator/sessions/{room.session.id}/run")
 
         on_phone = phone.locator("#board .initiative h4")
         on_screen = screen.locator(".wall .card-title")
@@ -101,6 +102,22 @@ def test_a_hidden_initiative_disappears_from_the_phone_and_the_room_screen(
         row.get_by_role("button", name="Show again").click()
         expect(on_phone).to_have_text(["Open data portal for every district"], timeout=WAIT_MS)
         expect(on_screen).to_have_text(["Open data portal for every district"], timeout=WAIT_MS)
+
+        # the phone's own initiative, hidden: its author still sees it, marked; nobody else
+        phone.locator("#f-title").fill("Bike lanes")
+        phone.locator('input[name="axis"][value="mobility"]').check()
+        phone.locator('input[name="sdgs"][value="11"]').check()
+        phone.locator("#submit-button").click()
+        expect(on_screen).to_have_count(2, timeout=WAIT_MS)
+        own = part.locator(".contributions-initiatives li", has_text="Bike lanes")
+        own.get_by_role("button", name="Hide").click()
+        expect(on_screen).to_have_text(["Open data portal for every district"], timeout=WAIT_MS)
+        mine = phone.locator("#board .initiative", has_text="Bike lanes")
+        expect(mine).to_contain_text("Hidden by the facilitator", timeout=WAIT_MS)
+        phone.reload()
+        wait_live(phone, "initiatives")
+        expect(mine).to_contain_text("Hidden by the facilitator", timeout=WAIT_MS)
+        expect(on_phone).to_have_count(2)
         for page in (phone, screen, console):
             assert page.errors == [], page.errors
     finally:
