@@ -62,7 +62,8 @@ class Workshop:
     and a Spanish participant connected, initiatives open."""
 
     def __init__(self, tmp_path, **env):
-        self.server = RealServer(tmp_path / "server", env=env).start()
+        # a loaded machine may take a while to start the app
+        self.server = RealServer(tmp_path / "server", env=env).start(timeout=90)
         self.facilitator = create_facilitator(self.server)
         self.id, self.sessions = bilingual_workshop(self.server, self.facilitator)
         self.watcher = connect_facilitator(self.server, self.facilitator)
