@@ -3,8 +3,9 @@
 Opened by the socket decorator (sockets/common.py `acknowledged`), and by `work()` around
 the service calls of views that write, the command line and tests. Services change state and
 record domain events (services/events.py) into the unit of work that is open; it commits,
-and only after the commit hands the events to broadcast.py. A failed commit rolls back and
-sends nothing; the caller acknowledges nothing.
+and only after the commit hands the events to broadcast.py, and to the translation worker
+(translation/worker.py: it notes the texts to translate, later). A failed commit rolls back
+and sends nothing; the caller acknowledges nothing.
 
 Two ways of committing: a transaction of its own (`work`, `run`), or on SQLite, for votes,
 a transaction shared with the votes arriving together (`run(job, grouped=True)`, see

@@ -28,6 +28,7 @@ CONTRACT = {
     "account.name",
     "account.password",
     "client_id",
+    "translation.text",
 }
 
 

@@ -18,7 +18,7 @@ from realserver import (
     open_phase,
     wait_until,
 )
-from translation_kit import need_apertium
+from translation_kit import FakeLibreTranslate, need_apertium
 
 pytestmark = pytest.mark.realserver
 
@@ -62,7 +62,8 @@ class Workshop:
     and a Spanish participant connected, initiatives open."""
 
     def __init__(self, tmp_path, **env):
-        self.server = RealServer(tmp_path / "server", env=env).start()
+        # a loaded machine may take a while to start the app
+        self.server = RealServer(tmp_path / "server", env=env).start(timeout=90)
         self.facilitator = create_facilitator(self.server)
         self.id, self.sessions = bilingual_workshop(self.server, self.facilitator)
         self.watcher = connect_facilitator(self.server, self.facilitator)
@@ -257,3 +258,44 @@ def test_translation_off_leaves_texts_as_they_are_and_says_so(tmp_path):
         assert w.server.query("SELECT id FROM translations") == []
     finally:
         w.close()
+
+
+def test_an_http_service_stopped_then_back_loses_nothing(tmp_path):
+    """The LibreTranslate-compatible provider in the real app: a service that is down makes
+    translation unavailable; when it is back, what was posted meanwhile is translated."""
+    service = FakeLibreTranslate()
+    port = service.port
+    service.close()  # down from the start
+    w = Workshop(
+        tmp_path,
+        TRANSLATION="libretranslate",
+        TRANSLATION_URL=service.url,
+        TRANSLATION_API_KEY="k-123",
+        TRANSLATION_RETRIES="0",
+        TRANSLATION_TIMEOUT="2",
+        TRANSLATION_BREAKER_PAUSE="0.2",
+        TRANSLATION_RETRY="0.3",
+    )
+    try:
+        ack = w.post()
+        initiative_id = ack["initiative"]["id"]
+        assert w.watcher.wait_for(
+            lambda c: {"enabled": True, "available": False} in c.received("translation:status"),
+            timeout=30,
+        )
+        assert stored(w.server, "initiative", initiative_id) == {}
+
+        service = FakeLibreTranslate(port)  # back
+        assert wait_until(
+            lambda: len(stored(w.server, "initiative", initiative_id)) == 2, timeout=30
+        )
+        rows = stored(w.server, "initiative", initiative_id)
+        assert rows[("title", "en")][:3] == (f"[en] {POST['title']}", "machine", None)
+        assert rows[("description", "en")][0] == f"[en] {POST['description']}"
+        assert w.watcher.wait_for(lambda c: upserted(c, initiative_id, ack["seq"]), timeout=20)
+        assert {"enabled": True, "available": True} in w.watcher.received("translation:status")
+        sent = [r for r in service.requests if r["q"] != ["hello"]]  # not the probes
+        assert sent and all(r["api_key"] == "k-123" and r["source"] == "es" for r in sent)
+    finally:
+        w.close()
+        service.close()

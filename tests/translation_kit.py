@@ -30,7 +30,7 @@ class FakeLibreTranslate:
     `POST /translate` with each text marked `[target] text`; `failures` answers in a row
     with `status` first, `delay` seconds before each answer. `requests` holds every body."""
 
-    def __init__(self):
+    def __init__(self, port=0):
         self.requests = []
         self.failures, self.status, self.delay = 0, 503, 0.0
         self.lock = threading.Lock()
@@ -70,9 +70,10 @@ class FakeLibreTranslate:
                 except OSError:
                     pass  # the client gave up waiting
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 

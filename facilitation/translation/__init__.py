@@ -4,9 +4,13 @@ behind provider.py), the background worker (worker.py), and the status pages sho
 `TRANSLATION` (config.py) chooses the engine: "apertium", "libretranslate" or "off".
 """
 
+import logging
+
 from .apertium import Apertium
 from .libretranslate import LibreTranslate
 from .worker import Translator
+
+log = logging.getLogger(__name__)
 
 
 def provider_for(config):
@@ -51,7 +55,14 @@ def status(app):
 
 
 def committed(app, events):
-    """Called by unit_of_work.py after every commit: the worker notes what to translate."""
+    """Called by unit_of_work.py after every commit: the worker notes what to translate.
+    A failure here is logged: the change is committed and is answered as such (the next
+    catch-up translates it)."""
     translator = app.extensions["facilitation"].translator
-    if translator is not None:
+    if translator is None:
+        return
+    try:
         translator.committed(events)
+    except Exception:
+        log.exception("noting %d events for translation failed", len(events))
+        translator.catch_up = True
