@@ -27,10 +27,6 @@ function whereOf(person) {
   return `${person.organisation} (${person.country})`;
 }
 
-function labelOf(person) {
-  return t("by", { name: nameOf(person), organisation: person.organisation, country: person.country });
-}
-
 function later(panel, key, fn) {
   window.clearTimeout(panel.timers[key]);
   panel.timers[key] = window.setTimeout(fn, 300);
