@@ -364,6 +364,7 @@ def test_participants_sheet_matches_the_database(app, facilitator_client, seeded
                 ).count(),
                 "Barriers and enablers": Item.query.filter_by(participant_id=p.id).count(),
                 "Dots placed": sum(v.delta for v in Vote.query.filter_by(participant_id=p.id)),
+                "Entered by the facilitator": "Yes" if p.entered_by_id else "No",
             }
             for p in people
         ]

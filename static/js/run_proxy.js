@@ -27,10 +27,6 @@ function whereOf(person) {
   return `${person.organisation} (${person.country})`;
 }
 
-function labelOf(person) {
-  return t("by", { name: nameOf(person), organisation: person.organisation, country: person.country });
-}
-
 function later(panel, key, fn) {
   window.clearTimeout(panel.timers[key]);
   panel.timers[key] = window.setTimeout(fn, 300);
@@ -304,6 +300,9 @@ for (const node of document.querySelectorAll(".proxy-panel")) {
     panel.people = [...panel.people.filter((p) => p.id !== ack.participant.id), ack.participant];
     drawList(panel);
     panel.status.textContent = s("entered", { name: nameOf(ack.participant) });
+    // the form folds away; the keyboard goes to the person just added
+    node.querySelector(".proxy-add").open = false;
+    node.querySelector(`[data-focus-key="p${ack.participant.id}"]`).focus();
   });
 }
 

@@ -95,7 +95,8 @@ def test_a_vote_entered_for_someone_without_a_device_reaches_the_ranking(
         person = panel.get_by_role("button", name="Dee Okafor, Lyon (France)")
         expect(person).to_be_visible(timeout=WAIT_MS)
         expect(panel.locator(".proxy-status")).to_contain_text("Dee Okafor was added")
-        person.focus()
+        expect(person).to_be_focused()  # the form folded away, the keyboard is on them
+        expect(panel.get_by_label("Their name")).to_be_hidden()
         console.keyboard.press("Enter")
         expect(person).to_have_attribute("aria-pressed", "true")
         act = panel.locator(".proxy-act")
@@ -191,6 +192,22 @@ def test_an_initiative_posted_for_someone_reaches_the_phones(server, facilitator
             "Initiative withdrawn for Dee.", timeout=WAIT_MS
         )
         expect(phone.get_by_text("Night buses on demand")).to_have_count(0, timeout=WAIT_MS)
+        # the controls of every phase follow the phase and pass axe
+        source, found = axe_source(), []
+        found += describe("initiatives", axe_violations(console, source))
+        watcher = connect_facilitator(server, facilitator)
+        try:
+            for phase, shown in (("proposing", "Propose"), ("sdg_picks", "SDGs · 0 of 3 chosen")):
+                watcher.call("session:set_phase", {"session_id": en.id, "phase": phase})
+                expect(act.get_by_text(shown, exact=True)).to_be_visible(timeout=WAIT_MS)
+                found += describe(phase, axe_violations(console, source))
+        finally:
+            watcher.close()
+        act.get_by_label("SDG 11 Sustainable Cities and Communities").check()
+        expect(panel.locator(".proxy-status")).to_have_text(
+            "SDG choices saved for Dee: 1 of 3 chosen.", timeout=WAIT_MS
+        )
+        assert found == []
         assert errors == [[], []]
     finally:
         context.close()
