@@ -2,6 +2,7 @@
 random mixes of joins, posts, withdrawals, proposals, hidden items, votes and picks."""
 
 import random
+import threading
 
 import pytest
 
@@ -174,9 +175,11 @@ def test_counting_loads_no_rows_and_takes_a_few_statements(app, workshop):
 
     mix = Mix(app, workshop, 7)
     statements = []
+    here = threading.get_ident()
 
     def count(*_args):
-        statements.append(1)
+        if threading.get_ident() == here:  # not the broadcasts the mix scheduled
+            statements.append(1)
 
     def measured():
         statements.clear()
