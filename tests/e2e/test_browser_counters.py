@@ -63,7 +63,7 @@ def test_counters_rise_as_people_join_over_http(chromium, server, facilitator):
     errors = watch_errors(page)
     live = []
     try:
-        page.goto(f"{server.url}/facilitator/workshops/{workshop_id}")
+        page.goto(f"{server.url}/facilitator/workshops/{workshop_id}/run")
         panel_en = page.locator(f'.run-counters[data-session-id="{en.id}"]')
         panel_es = page.locator(f'.run-counters[data-session-id="{es.id}"]')
         # the watch answer fills the counters: zeros, not dashes
@@ -110,7 +110,7 @@ def test_counters_on_a_phone(chromium, server, facilitator):
     )
     page = context.new_page()
     try:
-        page.goto(f"{server.url}/facilitator/workshops/{workshop_id}")
+        page.goto(f"{server.url}/facilitator/sessions/{en.id}/run")
         panel = page.locator(f'.run-counters[data-session-id="{en.id}"]')
         join(server, en, "Ana")
         expect(cell(panel, "joined")).to_have_text("1", timeout=WAIT_MS)
