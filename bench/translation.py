@@ -260,6 +260,8 @@ async def burst(workshop, args, server_usage):
     times, missing = everywhere(sent, workshop)
     seconds = max(1e-9, finished - started)
     translated_count = len(sent) - missing
+    if not translated_count:
+        return {"barriers proposed": len(sent), "all translated on every screen": "none translated"}
     return {
         "barriers proposed": len(sent),
         "all translated on every screen": "yes" if done else f"no ({missing} missing)",
