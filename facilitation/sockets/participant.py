@@ -41,7 +41,11 @@ class ParticipantEvents:
     def on_item_propose(self, data):
         """Propose a barrier or enabler; broadcasts `items:upserted`."""
         changed, created = items.propose(current_participant(), payload(data))
-        return {"item": item_for_participants(changed[0]), "created": created}
+        # a new text has no translation yet (translated after the commit)
+        return {
+            "item": item_for_participants(changed[0], {} if created else None),
+            "created": created,
+        }
 
     @acknowledged(shed=True, grouped=True)
     def on_vote_cast(self, data):
