@@ -19,7 +19,7 @@ the acknowledgement, so the two should match).
 
 How translation is switched: `--on-env` / `--off-env` (KEY=VALUE, repeatable) are set in the
 app's environment; the defaults follow the app's configuration (docs/architecture.md):
-on = the embedded default, off = `TRANSLATION_PROVIDER=off`.
+on = the embedded default, off = `TRANSLATION=off`.
 
 Clients and server share this machine; the client's own CPU is printed too.
 """
@@ -260,6 +260,8 @@ async def burst(workshop, args, server_usage):
     times, missing = everywhere(sent, workshop)
     seconds = max(1e-9, finished - started)
     translated_count = len(sent) - missing
+    if not translated_count:
+        return {"barriers proposed": len(sent), "all translated on every screen": "none translated"}
     return {
         "barriers proposed": len(sent),
         "all translated on every screen": "yes" if done else f"no ({missing} missing)",
@@ -330,7 +332,7 @@ def main(argv=None):
     )
     parser.add_argument("--mode", default="eventlet")
     parser.add_argument("--on-env", action="append", default=[])
-    parser.add_argument("--off-env", action="append", default=["TRANSLATION_PROVIDER=off"])
+    parser.add_argument("--off-env", action="append", default=["TRANSLATION=off"])
     parser.add_argument("--skip-off", action="store_true", help="no run with translation off")
     args = parser.parse_args(argv)
     harness.raise_fd_limit()

@@ -103,7 +103,10 @@ class FacilitatorEvents:
         """A facilitator adds a barrier or enabler to a session."""
         session = _session(data)
         changed, created = items.add_by_facilitator(current_facilitator(), session, data)
-        return {"item": item_for_facilitators(changed[0]), "created": created}
+        return {
+            "item": item_for_facilitators(changed[0], {} if created else None),
+            "created": created,
+        }
 
     @acknowledged
     def on_item_correct(self, data):

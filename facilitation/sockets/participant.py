@@ -31,7 +31,8 @@ def withdraw_initiative(participant, data):
 
 def propose_item(participant, data):
     changed, created = items.propose(participant, payload(data))
-    return {"item": item_for_participants(changed[0]), "created": created}
+    # a new text has no translation yet (translated after the commit)
+    return {"item": item_for_participants(changed[0], {} if created else None), "created": created}
 
 
 def cast_vote(participant_id, session_id, vote):

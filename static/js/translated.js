@@ -54,7 +54,6 @@ export function texts(data, fields, textLang, key, options = {}) {
   const paintToggle = () => {
     const original = showing() === "original";
     toggle.textContent = original ? t("show_translation") : t("show_original");
-    toggle.setAttribute("aria-pressed", original ? "true" : "false");
     label.hidden = original;
   };
   toggle.addEventListener("click", () => {

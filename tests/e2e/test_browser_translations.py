@@ -73,7 +73,9 @@ def room(server, facilitator):
     """English and Spanish sessions taking initiatives; Lucía, in the Spanish one, posted."""
     opened = Room(server, facilitator, "en")
     opened.move_to("initiatives")
-    lucia = connect_participant(server, join(server, opened.other, "Lucía", "Sevilla", "España"))
+    joined = join(server, opened.other, "Lucía", "Sevilla", "España")
+    lucia = connect_participant(server, joined)
+    opened.lucia_http = joined.http
     ack = lucia.call("initiative:post", {**POST, "client_id": uuid.uuid4().hex})
     assert ack["ok"], ack
     opened.lucia, opened.initiative = lucia, ack["initiative"]
@@ -245,3 +247,39 @@ def test_a_facilitators_correction_reaches_the_phone(chromium, server, facilitat
     finally:
         phone_context.close()
         console_context.close()
+
+
+@pytest.mark.skipif(
+    not CORRECTS, reason="translation:correct is served by the translation engine's side"
+)
+def test_an_author_corrects_the_translation_of_their_own_text(chromium, server, room):
+    """Where the workshop lets authors translate, Lucía corrects the English of her post
+    from her phone; the console's board shows it, marked as hers. Runs once the server
+    answers `translation:correct` (the engine's side)."""
+    connection = sqlite3.connect(server.db_path, timeout=10)
+    try:
+        with connection:
+            connection.execute(
+                "UPDATE workshops SET authors_translate = 1 WHERE id = ?", (room.workshop_id,)
+            )
+    finally:
+        connection.close()
+    translate(server, room)
+    context = chromium.new_context(locale="es-ES", **PHONE)
+    cookies = room.lucia_http.cookies
+    context.add_cookies([{"name": c.name, "value": c.value, "url": server.url} for c in cookies])
+    try:
+        phone = context.new_page()
+        phone.goto(f"{server.url}/s/{room.other.code}")
+        wait_live(phone, "initiatives")
+        card = phone.locator(f'.initiative[data-id="{room.initiative["id"]}"]')
+        card.locator(".own-translations summary").click()
+        card.get_by_role("button", name="Corregir traducción").click()
+        card.get_by_label("Título, traducido").fill("Protected cycle lanes")
+        card.get_by_role("button", name="Guardar traducción").click()
+        expect(card.locator(".own-translation p").first).to_have_text(
+            "Protected cycle lanes", timeout=WAIT_MS
+        )
+        expect(card.locator(".own-translation .tr-label")).to_have_text("Traducido por Lucía")
+    finally:
+        context.close()
