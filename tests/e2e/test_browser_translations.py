@@ -142,10 +142,9 @@ def phone_in_spanish_session(chromium, server, room):
 
 
 def console_board(console, room):
-    """The Spanish session's initiatives board on the console, opened."""
-    session = console.locator(f"#session-{room.other.id}")
-    session.locator("summary", has_text="Initiatives board").click()
-    return session.locator(f'.initiative[data-id="{room.initiative["id"]}"]')
+    """The initiative's row among the Spanish session's contributions on the run view."""
+    part = console.locator(f'[data-contributions-session="{room.other.id}"]')
+    return part.locator(f'[data-initiative-id="{room.initiative["id"]}"]')
 
 
 def test_a_translation_reaches_the_phone_room_screen_and_console_live(
@@ -161,7 +160,7 @@ def test_a_translation_reaches_the_phone_room_screen_and_console_live(
         screen.goto(f"{server.url}/facilitator/workshops/{room.workshop_id}/projector")
         console = console_context.new_page()
         console.errors = watch_errors(console)
-        console.goto(f"{server.url}/facilitator/workshops/{room.workshop_id}")
+        console.goto(f"{server.url}/facilitator/workshops/{room.workshop_id}/run")
         card = phone.locator(f'.initiative[data-id="{room.initiative["id"]}"]')
         expect(card).to_be_visible(timeout=WAIT_MS)
         # the console says whether machine translation runs (no status in the page data
@@ -207,7 +206,7 @@ def test_a_translation_reaches_the_phone_room_screen_and_console_live(
 
         # the console: the same, with "Correct translation"
         board = console_board(console, room)
-        expect(board.locator("h4")).to_have_text(ENGLISH["title"], timeout=WAIT_MS)
+        expect(board.locator('[data-field="title"]')).to_have_text(ENGLISH["title"], timeout=WAIT_MS)
         expect(board.locator(".tr-label")).to_have_text("Machine translation")
         board.get_by_role("button", name="Correct translation").click()
         expect(board.get_by_label("Title, translated")).to_have_value(ENGLISH["title"])
@@ -234,7 +233,7 @@ def test_a_facilitators_correction_reaches_the_phone(chromium, server, facilitat
     console_context = signed_in_context(chromium, server, facilitator, locale="en-US", **CONSOLE)
     try:
         console = console_context.new_page()
-        console.goto(f"{server.url}/facilitator/workshops/{room.workshop_id}")
+        console.goto(f"{server.url}/facilitator/workshops/{room.workshop_id}/run")
         board = console_board(console, room)
         board.get_by_role("button", name="Correct translation").click()
         board.get_by_label("Title, translated").fill("Protected cycle lanes")
@@ -243,7 +242,7 @@ def test_a_facilitators_correction_reaches_the_phone(chromium, server, facilitat
         card = phone.locator(f'.initiative[data-id="{room.initiative["id"]}"]')
         expect(card.locator("h4")).to_have_text("Protected cycle lanes", timeout=WAIT_MS)
         expect(card.locator(".tr-label")).to_have_text("Translated by Ana")
-        expect(board.locator("h4")).to_have_text("Protected cycle lanes", timeout=WAIT_MS)
+        expect(board.locator('[data-field="title"]')).to_have_text("Protected cycle lanes", timeout=WAIT_MS)
     finally:
         phone_context.close()
         console_context.close()
