@@ -47,7 +47,9 @@ def test_the_run_view_of_one_session(facilitator_client, workshop):
     assert data["phases"][0] == "lobby" and data["phases"][-1] == "closed"
     # run.js comes last, after every part's module
     scripts = re.findall(r'<script type="module" src="[^"]*/js/([a-z_]+)\.js', html)
-    assert scripts[-1] == "run" and "run_board" in scripts
+    assert scripts[-1] == "run"
+    for part in ("run_counters", "run_contributions", "run_proxy", "run_merge"):
+        assert scripts.index(part) < len(scripts) - 1, part
 
 
 def test_the_run_view_of_all_sessions(facilitator_client, workshop):
@@ -69,7 +71,7 @@ def test_run_views_of_another_facilitators_workshop_are_404(app, workshop, path)
 
 
 def test_parts_are_included_with_their_context(app, facilitator_client, workshop):
-    """Each part, when present, gets `workshop`, `sessions` and (per session) `session`; the
+    """Each part gets `workshop`, `sessions` and (per session) `session`; the
     per-session ones once per column, the merge part once per page."""
     parts = {
         f"facilitator/_run_{name}.html": PROBE.replace("{{ part }}", name)
@@ -88,7 +90,6 @@ def test_parts_are_included_with_their_context(app, facilitator_client, workshop
         )
         assert [int(i) for i in shown] == ids, name
     assert wide.count('class="probe-merge" data-sessions="2"') == 1
-    assert "run_board" not in wide  # the contributions part replaces the stand-in
     assert 'id="tab-page-merge"' in wide
     one = facilitator_client.get(f"/facilitator/sessions/{ids[0]}/run").text
     assert one.count('class="probe-merge"') == 1

@@ -8,7 +8,6 @@ import segno
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_login import current_user, login_required
-from jinja2 import TemplateNotFound
 
 from ..domain.errors import RuleError
 from ..domain.taxonomy import taxonomy
@@ -71,29 +70,6 @@ def workshop(workshop_id, errors=None, status=200):
     ), status
 
 
-# the run view's parts: (partial, its fallback while the part is absent, or None)
-RUN_PARTS = {
-    "counters": ("facilitator/_run_counters.html", None),
-    "contributions": ("facilitator/_run_contributions.html", "facilitator/_run_board.html"),
-    "proxy": ("facilitator/_run_proxy.html", None),
-    "merge": ("facilitator/_run_merge.html", None),
-}
-
-
-def _run_parts():
-    """The template of each part of the run view that exists (its fallback otherwise)."""
-    found = {}
-    for name, candidates in RUN_PARTS.items():
-        for template in filter(None, candidates):
-            try:
-                current_app.jinja_env.get_template(template)
-            except TemplateNotFound:
-                continue
-            found[name] = template
-            break
-    return found
-
-
 def _run(workshop, shown, title):
     return render_template(
         "facilitator/run.html",
@@ -101,7 +77,6 @@ def _run(workshop, shown, title):
         sessions=workshop.sessions,
         shown_sessions=shown,
         title=title,
-        parts=_run_parts(),
         steps=phase_choices(),
         taxonomy=taxonomy(),
         join_host=urlsplit(base_url()).netloc,

@@ -206,7 +206,9 @@ def test_a_translation_reaches_the_phone_room_screen_and_console_live(
 
         # the console: the same, with "Correct translation"
         board = console_board(console, room)
-        expect(board.locator('[data-field="title"]')).to_have_text(ENGLISH["title"], timeout=WAIT_MS)
+        expect(board.locator('[data-field="title"]')).to_have_text(
+            ENGLISH["title"], timeout=WAIT_MS
+        )
         expect(board.locator(".tr-label")).to_have_text("Machine translation")
         board.get_by_role("button", name="Correct translation").click()
         expect(board.get_by_label("Title, translated")).to_have_value(ENGLISH["title"])
@@ -242,7 +244,9 @@ def test_a_facilitators_correction_reaches_the_phone(chromium, server, facilitat
         card = phone.locator(f'.initiative[data-id="{room.initiative["id"]}"]')
         expect(card.locator("h4")).to_have_text("Protected cycle lanes", timeout=WAIT_MS)
         expect(card.locator(".tr-label")).to_have_text("Translated by Ana")
-        expect(board.locator('[data-field="title"]')).to_have_text("Protected cycle lanes", timeout=WAIT_MS)
+        expect(board.locator('[data-field="title"]')).to_have_text(
+            "Protected cycle lanes", timeout=WAIT_MS
+        )
     finally:
         phone_context.close()
         console_context.close()
