@@ -331,17 +331,21 @@ def _through(first, second):
     """How alike two texts of different languages read through their translations: the
     best of every language both can be read in (one text itself and the other's
     translation into its language, or both translations into a third; the engine renders
-    a text better into one language than another). Returns (score, space, shared keys,
-    the words they rest on: as written in the text read in its own language, or in the
-    translations when both are read in a third); (0, None, (), ()) without a translation."""
-    best = (0.0, None, (), ())
+    a text better into one language than another). Returns (score, language, space,
+    shared keys); (0, None, None, ()) without a translation."""
+    best = (0.0, None, None, ())
     for language in sorted(first.readings.keys() & second.readings.keys()):
         score, space, shared = _reading(first, second, language)
         if score > best[0]:
-            side = second if second.entry.language == language else first
-            words = _in_order(_words_of(side.readings[language], space), shared)
-            best = (score, space, shared, words)
+            best = (score, language, space, shared)
     return best
+
+
+def _through_words(first, second, language, space, shared):
+    """The words a reading rests on: as written in the text read in its own language, or
+    in the first's translation when both are read in a third."""
+    side = second if second.entry.language == language else first
+    return _in_order(_words_of(side.readings[language], space), shared)
 
 
 def _in_order(words, keys):
@@ -358,7 +362,7 @@ def _compare(a, b, spread, threshold):
         text_score, shared = _cosine(a.vectors["own"], b.vectors["own"])
         support = [("s", k) for k in shared]
     else:
-        through, space, through_keys, through_words = _through(a, b)
+        through, language, space, through_keys = _through(a, b)
         related, related_keys = _cosine(a.vectors["cognates"], b.vectors["cognates"])
         related *= COGNATE_WEIGHT
         text_score = max(through, related)
@@ -385,8 +389,9 @@ def _compare(a, b, spread, threshold):
         if shared:
             reasons.append(Reason("words", _in_order(a.own.stems, shared)))
     else:
-        if through_words and through >= related * 0.5:
-            reasons.append(Reason("translation", through_words))
+        if through_keys and through >= related * 0.5:
+            words = _through_words(a, b, language, space, through_keys)
+            reasons.append(Reason("translation", words))
         if related_keys:
             reasons.append(Reason("cognates", _in_order(a.cognates, related_keys)))
     if numbers:
