@@ -4,14 +4,12 @@ alike their texts are, within a session and across sessions and languages.
 Texts are compared as bags of light stems (case, accents, punctuation and stop words of
 English, Spanish and French set aside), weighted by how rare each stem is among the items
 (TF-IDF; words that only say something is missing weigh little) and compared by cosine.
-Across languages two items are read in every language both have a reading in (a text
-itself, or its stored translation) and the best reading counts: one text against the
-other's translation into its language, or both translations into a third; within a
-reading, stems sharing their first letters count as well, for less (an engine's
-"technological" for "technology"). Signals that need no translation count too: numbers,
-names and acronyms, and cognates of the texts themselves (stems sharing their first
-letters once accents are gone). Deterministic: the same items give the same suggestions
-in the same order.
+Across languages each text is read against the other item's stored translation into its
+language, both ways, and the better reading counts; within a reading, stems sharing their
+first letters count as well, for less (an engine's "technological" for "technology").
+Signals that need no translation count too: numbers, names and acronyms, and cognates of
+the texts themselves (stems sharing their first letters once accents are gone).
+Deterministic: the same items give the same suggestions in the same order.
 
 Called by services/merging.py, which reads the items, their translations and the
 dismissed pairs.
@@ -329,12 +327,13 @@ def _words_of(reading, space):
 
 def _through(first, second):
     """How alike two texts of different languages read through their translations: the
-    best of every language both can be read in (one text itself and the other's
-    translation into its language, or both translations into a third; the engine renders
-    a text better into one language than another). Returns (score, language, space,
-    shared keys); (0, None, None, ()) without a translation."""
+    better of one text against the other's translation into its language, both ways (the
+    engine renders a text better into one language than another; a reading through a
+    third language, two translations away, adds more noise than it finds). Returns
+    (score, language, space, shared keys); (0, None, None, ()) without a translation."""
     best = (0.0, None, None, ())
-    for language in sorted(first.readings.keys() & second.readings.keys()):
+    languages = {first.entry.language, second.entry.language}
+    for language in sorted(languages & first.readings.keys() & second.readings.keys()):
         score, space, shared = _reading(first, second, language)
         if score > best[0]:
             best = (score, language, space, shared)
@@ -342,8 +341,7 @@ def _through(first, second):
 
 
 def _through_words(first, second, language, space, shared):
-    """The words a reading rests on: as written in the text read in its own language, or
-    in the first's translation when both are read in a third."""
+    """The words a reading rests on, as written in the text read in its own language."""
     side = second if second.entry.language == language else first
     return _in_order(_words_of(side.readings[language], space), shared)
 
