@@ -1,6 +1,6 @@
 """Suggested duplicates among barriers and enablers (domain/similarity.py). No app."""
 
-from facilitation.domain.similarity import Entry, fold, stem, suggest, terms
+from facilitation.domain.similarity import Entry, Reason, fold, stem, suggest, terms
 
 BARRIERS = [
     Entry(1, "barrier", "en", "Lack of funding"),
@@ -126,3 +126,28 @@ def test_across_languages_without_translation_cognates_and_names_still_count():
 def test_the_number_of_suggestions_is_limited():
     entries = [Entry(i, "barrier", "en", f"Lack of funding number {i}") for i in range(1, 30)]
     assert len(suggest(entries, limit=5)) == 5
+
+
+def test_two_barriers_are_not_alike_because_both_lack_something():
+    entries = [
+        Entry(1, "barrier", "en", "Lack of funding for pilots"),
+        Entry(2, "barrier", "en", "Lack of interoperability between systems"),
+        Entry(3, "barrier", "fr", "Manque de budget pour la maintenance"),
+        Entry(4, "barrier", "fr", "Manque d'interopérabilité entre les systèmes"),
+        Entry(5, "barrier", "en", "Funding for pilots"),
+    ]
+    found = pairs(suggest(entries))
+    assert (1, 5) in found  # "Lack of funding" is the barrier "Funding"
+    assert (1, 2) not in found and (3, 4) not in found
+
+
+def test_a_translation_in_other_forms_of_the_same_words_still_counts():
+    english = Entry(1, "barrier", "en", "Dependence on a single technology vendor")
+    text = "Dependencia de un único proveedor tecnológico"
+    translated = {"en": "Dependency of an only technological provider"}
+    other = Entry(3, "barrier", "en", "Rigid public procurement rules")
+    ranked = suggest([english, Entry(2, "barrier", "es", text, translated), other], threshold=0)
+    alone = suggest([english, Entry(2, "barrier", "es", text), other], threshold=0)
+    assert pairs(ranked)[0] == pairs(alone)[0] == (1, 2)
+    assert ranked[0].score > 2 * alone[0].score  # "Dependency", "technological" count
+    assert ranked[0].reasons[0] == Reason("translation", ("Dependence", "technology"))

@@ -3,10 +3,13 @@ alike their texts are, within a session and across sessions and languages.
 
 Texts are compared as bags of light stems (case, accents, punctuation and stop words of
 English, Spanish and French set aside), weighted by how rare each stem is among the items
-(TF-IDF) and compared by cosine. Across languages a text is compared with the other item's
-translation into its language where one exists, and with signals that need no translation:
-numbers, names and acronyms, and cognates (stems sharing their first letters once accents
-are gone). Deterministic: the same items give the same suggestions in the same order.
+(TF-IDF; words that only say something is missing weigh little) and compared by cosine.
+Across languages each text is read against the other item's stored translation into its
+language, both ways, and the better reading counts; within a reading, stems sharing their
+first letters count as well, for less (an engine's "technological" for "technology").
+Signals that need no translation count too: numbers, names and acronyms, and cognates of
+the texts themselves (stems sharing their first letters once accents are gone).
+Deterministic: the same items give the same suggestions in the same order.
 
 Called by services/merging.py, which reads the items, their translations and the
 dismissed pairs.
@@ -28,6 +31,7 @@ NUMBERS_WEIGHT = 0.15
 NAMES_WEIGHT = 0.15
 OTHER_NUMBERS_PENALTY = 0.5  # both texts give numbers and none is shared
 ONE_WORD_FACTOR = 0.8  # the likeness rests on one word of longer texts, a word 3+ items use
+LIGHT_WEIGHT = 0.3  # how much a word that only says "missing" weighs against the others
 
 
 def _words(text):
@@ -57,6 +61,15 @@ STOP_WORDS = {
         nous on ou par pas peu plus pour qu que qui s sa sans se ses si son sont sur ta te tes
         toi ton tous tout toute toutes tres trop un une vos votre vous y beaucoup"""
     ),
+}
+
+# words that only say something is missing or too little: two barriers are not alike
+# because both lack something ("Lack of funding", "Lack of trust"), and "Lack of funding"
+# is the same barrier as "Funding"; they weigh little rather than nothing
+LIGHT_WORDS = {
+    "en": _words("lack lacking shortage insufficient absence"),
+    "es": _words("falta carencia escasez insuficiente ausencia"),
+    "fr": _words("manque insuffisant insuffisance absence penurie"),
 }
 
 # longest first; a stem keeps at least three letters
@@ -230,8 +243,16 @@ def cognate(key):
 # --- comparing ---------------------------------------------------------------------------
 
 
+@functools.cache
+def _light():
+    """The stems and cognate keys of LIGHT_WORDS."""
+    stems = {stem(fold(w), lang) for lang, found in LIGHT_WORDS.items() for w in found}
+    return frozenset(stems | {cognate(k) for k in stems})
+
+
 class _Space:
-    """TF-IDF weights over every bag of stems (texts and translations) of the items."""
+    """TF-IDF weights over every bag of stems (texts and translations) of the items;
+    light words weigh less."""
 
     def __init__(self, bags):
         counts = defaultdict(int)
@@ -239,7 +260,11 @@ class _Space:
             for key in bag:
                 counts[key] += 1
         total = max(1, len(bags))
-        self.idf = {key: math.log(1 + total / n) for key, n in counts.items()}
+        light = _light()
+        self.idf = {
+            key: math.log(1 + total / n) * (LIGHT_WEIGHT if key in light else 1.0)
+            for key, n in counts.items()
+        }
 
     def vector(self, keys):
         weights = {k: self.idf.get(k, math.log(2)) for k in keys}
@@ -269,6 +294,8 @@ class _Prepared:
             if lang != entry.language and text
         }
         self.cognates = {cognate(k): w for k, w in self.own.stems.items()}
+        # every reading of the text: itself and its translations, by language
+        self.readings = {**self.translated, entry.language: self.own}
         self.numbers = self.own.numbers
         self.names = self.own.names
 
@@ -277,18 +304,46 @@ class _Prepared:
         return ("g", self.entry.group_id) if self.entry.group_id else ("i", self.entry.id)
 
 
+def _reading(first, second, language):
+    """(score, space, shared keys) of two entries read in `language`: the cosine of
+    their stems ("s"), or of their cognate keys ("c") counted for less where that is
+    higher (the engine may render one word in two forms: "technology", "technological")."""
+    exact, shared = _cosine(first.vectors[language], second.vectors[language])
+    related, related_shared = _cosine(first.related[language], second.related[language])
+    if COGNATE_WEIGHT * related > exact:
+        return COGNATE_WEIGHT * related, "c", related_shared
+    return exact, "s", shared
+
+
+def _words_of(reading, space):
+    """{key: word as written} of a reading's stems ("s") or cognate keys ("c")."""
+    if space == "s":
+        return reading.stems
+    words = {}
+    for key, word in reading.stems.items():
+        words.setdefault(cognate(key), word)
+    return words
+
+
 def _through(first, second):
-    """The better cosine of one text against the other's translation into its language
-    (both ways): (score, the text's entry, the stems they share); (0, None, ()) without a
-    translation."""
-    best = (0.0, None, ())
-    for a, b in ((first, second), (second, first)):
-        other = b.vectors.get(a.entry.language)
-        if other is not None:
-            score, shared = _cosine(a.vectors["own"], other)
-            if score > best[0]:
-                best = (score, a, shared)
+    """How alike two texts of different languages read through their translations: the
+    better of one text against the other's translation into its language, both ways (the
+    engine renders a text better into one language than another; a reading through a
+    third language, two translations away, adds more noise than it finds). Returns
+    (score, language, space, shared keys); (0, None, None, ()) without a translation."""
+    best = (0.0, None, None, ())
+    languages = {first.entry.language, second.entry.language}
+    for language in sorted(languages & first.readings.keys() & second.readings.keys()):
+        score, space, shared = _reading(first, second, language)
+        if score > best[0]:
+            best = (score, language, space, shared)
     return best
+
+
+def _through_words(first, second, language, space, shared):
+    """The words a reading rests on, as written in the text read in its own language."""
+    side = second if second.entry.language == language else first
+    return _in_order(_words_of(side.readings[language], space), shared)
 
 
 def _in_order(words, keys):
@@ -305,12 +360,12 @@ def _compare(a, b, spread, threshold):
         text_score, shared = _cosine(a.vectors["own"], b.vectors["own"])
         support = [("s", k) for k in shared]
     else:
-        through, through_side, through_keys = _through(a, b)
+        through, language, space, through_keys = _through(a, b)
         related, related_keys = _cosine(a.vectors["cognates"], b.vectors["cognates"])
         related *= COGNATE_WEIGHT
         text_score = max(through, related)
         if through >= related:
-            support = [("s", k) for k in through_keys]
+            support = [(space, k) for k in through_keys]
         else:
             support = [("c", k) for k in related_keys]
     # one word many items use says little when the texts say more
@@ -332,9 +387,9 @@ def _compare(a, b, spread, threshold):
         if shared:
             reasons.append(Reason("words", _in_order(a.own.stems, shared)))
     else:
-        if through and through >= related * 0.5:
-            words = through_side.own.stems
-            reasons.append(Reason("translation", _in_order(words, through_keys)))
+        if through_keys and through >= related * 0.5:
+            words = _through_words(a, b, language, space, through_keys)
+            reasons.append(Reason("translation", words))
         if related_keys:
             reasons.append(Reason("cognates", _in_order(a.cognates, related_keys)))
     if numbers:
@@ -354,21 +409,23 @@ def suggest(entries, dismissed=frozenset(), limit=SUGGESTIONS_MAX, threshold=THR
     already in one group, not a dismissed pair (`(smaller id, larger id)` in `dismissed`).
     Two groups (or a group and an item) are suggested once, through their closest pair."""
     prepared = [_Prepared(e) for e in sorted(entries, key=lambda e: e.id) if not e.hidden]
-    bags = [p.own.stems for p in prepared]
-    bags += [t.stems for p in prepared for t in p.translated.values()]
+    bags = [t.stems for p in prepared for t in p.readings.values()]
     words = _Space(bags)
-    cognates = _Space([p.cognates for p in prepared])
+    cognates = _Space([{cognate(k) for k in bag} for bag in bags])
     for p in prepared:  # unit TF-IDF vectors: a cosine is then a dot product
-        p.vectors = {lang: words.vector(t.stems) for lang, t in p.translated.items()}
-        p.vectors["own"] = words.vector(p.own.stems)
+        p.vectors = {lang: words.vector(t.stems) for lang, t in p.readings.items()}
+        p.vectors["own"] = p.vectors[p.entry.language]
         p.vectors["cognates"] = cognates.vector(p.cognates)
+        p.related = {
+            lang: cognates.vector({cognate(k) for k in t.stems}) for lang, t in p.readings.items()
+        }
     # candidates: items of one kind sharing a stem, a cognate, a number or a name (an
     # inverted index rather than every pair)
     index = defaultdict(list)
     for position, p in enumerate(prepared):
         keys = {("s", k) for k in p.own.stems}
         keys |= {("s", k) for t in p.translated.values() for k in t.stems}
-        keys |= {("c", k) for k in p.cognates}
+        keys |= {("c", cognate(k)) for t in p.readings.values() for k in t.stems}
         keys |= {("n", k) for k in p.numbers} | {("p", k) for k in p.names}
         for key in keys:
             index[(p.entry.kind, *key)].append(position)

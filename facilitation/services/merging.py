@@ -7,7 +7,7 @@ import functools
 
 from sqlalchemy.exc import IntegrityError
 
-from ..domain.similarity import Entry, suggest
+from ..domain.similarity import SUGGESTIONS_MAX, Entry, suggest
 from ..extensions import db
 from ..models import MergeDismissal, Translation
 from ..schemas import MergePair, check
@@ -42,8 +42,9 @@ def dismissed_pairs(workshop_id):
     return {(a, b) for a, b in rows}
 
 
-def suggestions(workshop):
-    """The workshop's suggested duplicates, best first (domain/similarity.py), as data."""
+def suggestions(workshop, limit=SUGGESTIONS_MAX):
+    """The workshop's suggested duplicates, best first (domain/similarity.py), as data: the
+    first `limit` (None: every one above the threshold)."""
     found = items.workshop_items(workshop.id)
     translations = item_translations([i.id for i in found])
     rows = tuple(
@@ -58,11 +59,11 @@ def suggestions(workshop):
         )
         for i in found
     )
-    return _ranked(rows, frozenset(dismissed_pairs(workshop.id)))
+    return _ranked(rows, frozenset(dismissed_pairs(workshop.id)), limit)
 
 
 @functools.lru_cache(maxsize=32)
-def _ranked(rows, dismissed):
+def _ranked(rows, dismissed, limit):
     """The suggestions for these items and dismissed pairs: the co-facilitators' consoles
     ask for the same state after each change, and it is worked out once per process."""
     entries = [
@@ -75,7 +76,7 @@ def _ranked(rows, dismissed):
             "score": s.score,
             "reasons": [{"code": r.code, "terms": list(r.terms)} for r in s.reasons],
         }
-        for s in suggest(entries, dismissed)
+        for s in suggest(entries, dismissed, limit=limit)
     ]
 
 
