@@ -19,7 +19,7 @@ the acknowledgement, so the two should match).
 
 How translation is switched: `--on-env` / `--off-env` (KEY=VALUE, repeatable) are set in the
 app's environment; the defaults follow the app's configuration (docs/architecture.md):
-on = the embedded default, off = `TRANSLATION=off`.
+on = `TRANSLATION=apertium` (the embedded engine), off = `TRANSLATION=off`.
 
 Clients and server share this machine; the client's own CPU is printed too.
 """
@@ -331,7 +331,7 @@ def main(argv=None):
         "--grace", type=float, default=90, help="seconds to wait for late translations"
     )
     parser.add_argument("--mode", default="eventlet")
-    parser.add_argument("--on-env", action="append", default=[])
+    parser.add_argument("--on-env", action="append", default=["TRANSLATION=apertium"])
     parser.add_argument("--off-env", action="append", default=["TRANSLATION=off"])
     parser.add_argument("--skip-off", action="store_true", help="no run with translation off")
     args = parser.parse_args(argv)
