@@ -55,8 +55,8 @@ class LiveNamespace(
         raise RuleError("unknown_event")
 
     def on_connect(self, auth=None):
-        """Participants connect with `{"session_id": N}` and join their session's and
-        their own room, and count as connected (presence.py: `session:counters` to the
+        """Participants connect with `{"session_id": N}` and join their session's, their
+        own and their workshop's board room, and count as connected (presence.py: `session:counters` to the
         facilitators); signed-in facilitators connect without auth, then watch."""
         runtime.current().pressure.watch(current_app.config["OVERLOAD_LAG"])  # once
         session_id = auth.get("session_id") if isinstance(auth, dict) else None
@@ -69,6 +69,7 @@ class LiveNamespace(
             session["live_participant"] = participant.id
             join_room(live.session_room(participant.session_id))
             join_room(live.participant_room(participant.id))
+            join_room(live.workshop_board_room(participants.workshop_id_of(participant)))
             if runtime.current().presence.arrive(participant.session_id, participant.id):
                 live_counters.sessions_changed([participant.session_id])
         elif not current_user.is_authenticated:
