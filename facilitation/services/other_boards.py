@@ -10,7 +10,6 @@ from ..extensions import db
 from ..models import Session
 from . import initiatives, sequence
 
-
 SIZE = 20  # initiatives per other session: a phone shows the newest
 
 

@@ -56,8 +56,9 @@ class LiveNamespace(
 
     def on_connect(self, auth=None):
         """Participants connect with `{"session_id": N}` and join their session's, their
-        own and their workshop's board room, and count as connected (presence.py: `session:counters` to the
-        facilitators); signed-in facilitators connect without auth, then watch."""
+        own and their workshop's board room, and count as connected (presence.py:
+        `session:counters` to the facilitators); signed-in facilitators connect without
+        auth, then watch."""
         runtime.current().pressure.watch(current_app.config["OVERLOAD_LAG"])  # once
         session_id = auth.get("session_id") if isinstance(auth, dict) else None
         if session_id is not None:
