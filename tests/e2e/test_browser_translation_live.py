@@ -6,6 +6,7 @@ the workbook then holds both texts. A screenshot of the phone (360x740) is left 
 test's folder."""
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -67,6 +68,7 @@ def workshop(tmp_path):
         "id": workshop_id,
         "sessions": sessions,
         "lucia": lucia,
+        "watcher": watcher,
     }
     lucia.close()
     watcher.close()
@@ -148,10 +150,37 @@ def test_a_spanish_initiative_reaches_the_english_phone_and_console_translated(
         # the facilitator's console: the same translation, labelled
         part = console.locator(f'[data-contributions-session="{sessions["es"].id}"]')
         on_console = part.locator(".contributions-initiatives li").first
-        expect(on_console.locator(f'strong[lang="en"]')).to_have_text(english, timeout=WAIT_MS)
+        expect(on_console.locator('strong[lang="en"]')).to_have_text(english, timeout=WAIT_MS)
         expect(on_console.locator(".tr-label")).to_have_text("Machine translation")
         on_console.get_by_role("button", name="Show original").click()
         expect(on_console.locator('strong[lang="es"]')).to_have_text(POST["title"])
+
+        # the phone's own board is not disturbed: Mia posts hers, it stands on her board only
+        phone.locator("#f-title").fill("Open data portal")
+        phone.locator('input[name="axis"][value="governance"]').check()
+        phone.locator('input[name="sdgs"][value="16"]').check()
+        phone.locator("#submit-button").click()
+        expect(phone.locator("#board .initiative h4")).to_have_text(
+            ["Open data portal"], timeout=WAIT_MS
+        )
+        expect(group.locator(".initiative")).to_have_count(1)
+
+        # the Spanish session's seq moves without an initiative (its settings change): the
+        # next Spanish post still arrives, the boards fetched again over the gap
+        rules = {"workshop_id": workshop["id"], "dots": 6, "per_item": 2, "sdg_limit": 3}
+        assert workshop["watcher"].call("workshop:set_voting_rules", rules).get("ok")
+        later = workshop["lucia"].call(
+            "initiative:post", {**POST, "client_id": "es-live-3", "title": "Carriles bici"}
+        )
+        assert later.get("ok"), later
+        expect(group.locator(".initiative")).to_have_count(2, timeout=WAIT_MS)
+        expect(group.locator(".initiative h4").first).to_have_text(
+            re.compile("bike|lanes|Carriles", re.I)
+        )
+        assert workshop["lucia"].call("initiative:withdraw", {"id": later["initiative"]["id"]})[
+            "ok"
+        ]
+        expect(group.locator(".initiative")).to_have_count(1, timeout=WAIT_MS)
 
         # withdrawn in Spain, gone from the English phone live
         assert workshop["lucia"].call("initiative:withdraw", {"id": initiative_id}).get("ok")
