@@ -8,10 +8,10 @@
 import { el, keepFocus, pageData, t } from "./live.js";
 import { Feed, request } from "./feed.js";
 import { card } from "./board.js";
-import { statusNote } from "./translated.js";
+import { setStatus, statusNote } from "./translated.js";
 
 const SHOWN = 20; // newest initiatives per group on a phone
-const GAP_JITTER_MS = 1500; // phones that saw the same gap do not all ask at once
+const GAP_JITTER_MS = 1500; // phones that saw the same change do not all ask at once
 
 export default function otherBoards() {
   const boards = new Map(); // session id -> {session_id, name, language, total, items: Map}
@@ -45,9 +45,11 @@ export default function otherBoards() {
     }
   }
 
+  const pause = () => new Promise((done) => window.setTimeout(done, Math.random() * GAP_JITTER_MS));
+
   /* The Feed's fetch after a gap: the boards again, a moment later. */
   async function fetchAfterGap(id) {
-    await new Promise((done) => window.setTimeout(done, Math.random() * GAP_JITTER_MS));
+    await pause();
     const ack = await load();
     acceptAll(ack, id);
     const board = ack && ack.ok ? ack.boards.find((b) => b.session_id === id) : null;
@@ -114,6 +116,11 @@ export default function otherBoards() {
   }
 
   return {
+    /* the workshop's settings changed (who sees names): the boards again, a moment later */
+    async settings() {
+      await pause();
+      refresh();
+    },
     init(context) {
       ctx = context;
       const section = document.getElementById("others-section");
@@ -137,6 +144,7 @@ export default function otherBoards() {
       }
       feed.on("initiative:upserted", upserted);
       feed.on("initiative:withdrawn", withdrawn);
+      ctx.socket.on("translation:status", (message) => { setStatus(message); draw(); });
       ctx.socket.on("connect", refresh);
       if (ctx.socket.connected) refresh();
     },
