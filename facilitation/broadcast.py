@@ -133,9 +133,9 @@ def publish(recorded):
 
 
 def _initiative_delta(event, name, body, audiences=(False, True)):
-    """An initiative delta to its session's participants and projectors (`audiences`
-    False) and the facilitators (True), with the board's counts (boards show sizes beyond
-    their pages)."""
+    """An initiative delta to its session's participants (and, read only, the workshop's
+    other participants: the same message) and projectors (`audiences` False) and the
+    facilitators (True), with the board's counts (boards show sizes beyond their pages)."""
     workshop = db.session.get(Workshop, event.workshop_id)
     board_counts = initiatives.counts(event.session_id)
     for facilitator in audiences:
@@ -148,7 +148,7 @@ def _initiative_delta(event, name, body, audiences=(False, True)):
         if facilitator:
             live.to_facilitators(workshop.id, name, message)
         else:
-            live.to_participants(event.session_id, name, message)
+            live.to_every_participant(workshop.id, event.session_id, name, message)
             live.to_projectors(workshop.id, name, message)
 
 

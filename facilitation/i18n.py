@@ -281,6 +281,12 @@ JS_STRINGS |= {
 }
 
 
+# the other groups' initiatives on a participant's page (static/js/other_boards.js)
+JS_STRINGS |= {
+    "others_empty": _l("No initiatives yet."),
+}
+
+
 def js_strings():
     """JS_STRINGS in the current locale, placeholders left for the script to fill."""
     return {key: str(text) for key, text in JS_STRINGS.items()}

@@ -3,7 +3,9 @@
 - `session:<id>`: the participants of a session;
 - `participant:<id>`: every connection of one participant (their own dots and picks);
 - `workshop:<id>`: the facilitators' dashboards of a workshop;
-- `projector:<id>`: the room screens of a workshop (they see what participants see).
+- `projector:<id>`: the room screens of a workshop (they see what participants see);
+- `workshop_board:<id>`: every participant of a workshop, for the initiatives of the
+  other sessions (read only; the same messages as a session's participants get).
 """
 
 import threading
@@ -33,8 +35,20 @@ def projector_room(workshop_id):
     return f"projector:{workshop_id}"
 
 
+def workshop_board_room(workshop_id):
+    return f"workshop_board:{workshop_id}"
+
+
 def to_participants(session_id, event, data):
     socketio.emit(event, data, to=session_room(session_id), namespace=NAMESPACE)
+
+
+def to_every_participant(workshop_id, session_id, event, data):
+    """A session's initiative delta to its participants and to every other participant of
+    the workshop (their "other groups" section): one emit, so a participant in both rooms
+    gets it once."""
+    rooms = [session_room(session_id), workshop_board_room(workshop_id)]
+    socketio.emit(event, data, to=rooms, namespace=NAMESPACE)
 
 
 def to_participant(participant_id, event, data):

@@ -447,6 +447,7 @@ EVENTS = {
         frozenset({"participant", "owner"}),
         lambda w: {"session_id": w.session_id, "before_id": _own_initiative(w)},
     ),
+    "workshop:boards": (PARTICIPANT, lambda w: {}),
     "item:propose": (PARTICIPANT, _propose),
     "vote:cast": (PARTICIPANT, _vote),
     "sdg:pick": (PARTICIPANT, _pick),

@@ -233,6 +233,7 @@ def bases(w):
             "participant",
             {"session_id": session, "before_id": w["initiative"]},
         ),
+        "workshop:boards": (None, "participant", {}),
         "item:propose": (
             "proposing",
             "participant",

@@ -111,17 +111,20 @@ def test_a_post_through_any_door_is_seen_live_by_clients_of_every_process(
         payload = {"client_id": name, "title": title, "axis": "mobility", "sdgs": [11]}
         acks[name] = sender.call("initiative:post", payload)
         assert acks[name].get("ok") and acks[name]["created"], acks[name]
-        for client in [*clients.values(), watcher]:
+        for client in [*clients.values(), watcher, spanish]:
             assert client.wait_for(lambda c, t=title: t in titles(c)), (name, titles(client))
 
     # every client saw every post once, with the seq its ack carried, whatever process
-    # handled it; the Spanish session saw none of them
+    # handled it; the Spanish session's participant saw each once as the English session's
+    # (the other groups' initiatives), with the English seq
     expected = {f"From {name}": ack["seq"] for name, ack in acks.items()}
     for client in [*clients.values(), watcher]:
         seen = {m["initiative"]["title"]: m["seq"] for m in client.received("initiative:upserted")}
         assert seen == expected
         assert len(client.received("initiative:upserted")) == len(expected)
-    assert spanish.received("initiative:upserted") == []
+    other = spanish.received("initiative:upserted")
+    assert {m["initiative"]["title"]: m["seq"] for m in other} == expected
+    assert len(other) == len(expected) and {m["session_id"] for m in other} == {en.id}
     stored = cluster.query("SELECT title FROM initiatives WHERE session_id = ?", (en.id,))
     assert sorted(t for (t,) in stored) == sorted(expected)
 

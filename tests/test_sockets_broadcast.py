@@ -1,5 +1,7 @@
 """Deltas to session rooms over /live: isolation between sessions, sequence numbers,
-snapshots and phase changes (Flask-SocketIO test client)."""
+snapshots and phase changes (Flask-SocketIO test client). The other sessions'
+participants hear of initiatives only, each delta with its own session's id and seq (their
+"other groups" section: test_sockets_other_boards.py)."""
 
 import pytest
 from conftest import emit, live_client, participant_in, received
@@ -46,16 +48,25 @@ def test_en_posts_reach_en_participants_only_with_increasing_seq(workshop, rooms
         assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
         assert seqs == [a["seq"] for a in acks]
         assert all(e["session_id"] == workshop["en"]["id"] for e in events)
-    assert rooms["carla"].get_received("/live") == []
+    assert other_sessions_hear(rooms["carla"], workshop["en"]["id"]) == [a["seq"] for a in acks]
 
 
-def test_es_posts_do_not_reach_en_participants(rooms):
-    post(rooms["carla"], "c1", title="Carriles bici")
+def other_sessions_hear(live, session_id):
+    """The seqs of the initiative deltas another session's participant got: those of
+    `session_id` alone, nothing else."""
+    events = live.get_received("/live")
+    assert {e["name"] for e in events} <= {"initiative:upserted", "initiative:withdrawn"}, events
+    assert all(e["args"][0]["session_id"] == session_id for e in events)
+    return [e["args"][0]["seq"] for e in events]
+
+
+def test_es_posts_reach_en_participants_as_the_es_sessions(workshop, rooms):
+    ack = post(rooms["carla"], "c1", title="Carriles bici")
     assert [e["initiative"]["title"] for e in received(rooms["carla"], "initiative:upserted")] == [
         "Carriles bici"
     ]
-    assert rooms["alice"].get_received("/live") == []
-    assert rooms["bob"].get_received("/live") == []
+    assert other_sessions_hear(rooms["alice"], workshop["es"]["id"]) == [ack["seq"]]
+    assert other_sessions_hear(rooms["bob"], workshop["es"]["id"]) == [ack["seq"]]
 
 
 def test_retried_post_is_not_broadcast_again(rooms):
@@ -71,7 +82,7 @@ def test_refused_post_is_not_broadcast(rooms):
     assert rooms["bob"].get_received("/live") == []
 
 
-def test_edit_and_withdraw_are_broadcast(rooms):
+def test_edit_and_withdraw_are_broadcast(workshop, rooms):
     item = post(rooms["alice"], "a1")["initiative"]
     emit(
         rooms["alice"],
@@ -88,7 +99,8 @@ def test_edit_and_withdraw_are_broadcast(rooms):
     edited, withdrawn = events[1]["args"][0], events[2]["args"][0]
     assert edited["initiative"]["title"] == "New" and edited["initiative"]["sdgs"] == [4]
     assert withdrawn["id"] == item["id"] and withdrawn["seq"] > edited["seq"]
-    assert rooms["carla"].get_received("/live") == []
+    seqs = [e["args"][0]["seq"] for e in events]
+    assert other_sessions_hear(rooms["carla"], workshop["en"]["id"]) == seqs
 
 
 def test_broadcasts_carry_codes_not_translated_names(rooms):
@@ -222,4 +234,8 @@ def test_deltas_carry_the_boards_size_per_axis(workshop, rooms):
     assert [e["initiatives_axes"]["economy"] for e in upserted] == [0, 1, 1]
     assert [(e["id"], e["initiatives_total"]) for e in withdrawn] == [(gone, 2)]
     assert withdrawn[0]["initiatives_axes"] == {**withdrawn[0]["initiatives_axes"], "mobility": 1}
-    assert received(rooms["carla"], "initiative:upserted") == []
+    assert [e["initiatives_total"] for e in received(rooms["carla"], "initiative:upserted")] == [
+        1,
+        2,
+        3,
+    ]

@@ -39,6 +39,7 @@ EVENTS = {
     "item:propose": (ClientKey, ItemDraft),
     "vote:cast": (VoteCast,),
     "sdg:pick": (SdgPickRequest,),
+    "workshop:boards": (),  # nothing to name: the caller's workshop
     # facilitators
     "workshop:watch": (WatchRequest,),
     "session:set_phase": (PhaseChange,),

@@ -58,6 +58,13 @@ def in_ids(participant_ids):
     return Participant.query.filter(Participant.id.in_(participant_ids)).all()
 
 
+def workshop_id_of(participant):
+    """The id of the workshop a participant's session belongs to (one small query)."""
+    return db.session.execute(
+        db.select(Session.workshop_id).where(Session.id == participant.session_id)
+    ).scalar_one()
+
+
 def participant_in(session_id, participant_id):
     """The participant if they joined `session_id`, else None."""
     participant = db.session.get(Participant, participant_id) if participant_id else None

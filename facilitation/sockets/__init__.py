@@ -55,9 +55,10 @@ class LiveNamespace(
         raise RuleError("unknown_event")
 
     def on_connect(self, auth=None):
-        """Participants connect with `{"session_id": N}` and join their session's and
-        their own room, and count as connected (presence.py: `session:counters` to the
-        facilitators); signed-in facilitators connect without auth, then watch."""
+        """Participants connect with `{"session_id": N}` and join their session's, their
+        own and their workshop's board room, and count as connected (presence.py:
+        `session:counters` to the facilitators); signed-in facilitators connect without
+        auth, then watch."""
         runtime.current().pressure.watch(current_app.config["OVERLOAD_LAG"])  # once
         session_id = auth.get("session_id") if isinstance(auth, dict) else None
         if session_id is not None:
@@ -69,6 +70,7 @@ class LiveNamespace(
             session["live_participant"] = participant.id
             join_room(live.session_room(participant.session_id))
             join_room(live.participant_room(participant.id))
+            join_room(live.workshop_board_room(participants.workshop_id_of(participant)))
             if runtime.current().presence.arrive(participant.session_id, participant.id):
                 live_counters.sessions_changed([participant.session_id])
         elif not current_user.is_authenticated:

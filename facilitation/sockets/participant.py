@@ -7,7 +7,7 @@ participant without a device (sockets/proxy.py) goes through the very same steps
 from ..broadcast import initiative_shown, item_for_participants
 from ..extensions import db
 from ..models import Session
-from ..services import initiatives, items, voting
+from ..services import initiatives, items, other_boards, voting
 from .common import acknowledged, current_participant, current_participant_ids, payload
 
 
@@ -61,6 +61,14 @@ class ParticipantEvents:
     def on_initiative_withdraw(self, data):
         """Withdraw one's own initiative; broadcasts `initiative:withdrawn`."""
         return withdraw_initiative(current_participant(), data)
+
+    @acknowledged
+    def on_workshop_boards(self, data):
+        """The newest initiatives of the workshop's other sessions, as their participants
+        see them, each board with its seq. Read only: nothing is broadcast; their deltas
+        come through the workshop's board room."""
+        payload(data)
+        return other_boards.for_participant(current_participant())
 
     @acknowledged(shed=True)
     def on_item_propose(self, data):

@@ -10,7 +10,7 @@ function sdgBadge(sdg, number) {
     info ? el("span", { class: "visually-hidden" }, ` ${info.name}`) : null);
 }
 
-function card(item, options) {
+export function card(item, options) {
   const lang = options.textLang;
   const author = item.author;
   const actions = options.actions ? options.actions(item) : null;

@@ -9,9 +9,10 @@ import initiatives from "./initiatives.js";
 import items from "./items.js";
 import sdgPicks from "./sdg_picks.js";
 import participantResults from "./participant_results.js";
+import otherBoards from "./other_boards.js";
 
 const page = pageData();
-const parts = [initiatives(), items(), sdgPicks(), participantResults()];
+const parts = [initiatives(), items(), sdgPicks(), participantResults(), otherBoards()];
 const state = { phase: null, settings: null };
 
 /* Say `text` in `node` (beside the control used) and to screen readers. */
@@ -54,7 +55,8 @@ const outbox = new Outbox(socket, {
 });
 const feed = new Feed(socket, {
   fetch: (id, since) => request(socket, "session:snapshot", { since_seq: since }),
-  sessionOf: () => page.session_id,
+  /* the other sessions' initiative deltas come too (other_boards.js): never followed here */
+  sessionOf: (message) => (message.session_id === undefined ? page.session_id : message.session_id),
   onSnapshot(snapshot) {
     state.settings = snapshot.settings;
     for (const part of parts) if (part.snapshot) part.snapshot(snapshot);
