@@ -59,12 +59,11 @@ def voting(server, facilitator):
 
 
 def open_console(page, server, workshop_id, session_id):
-    """The session's run view where there is one, else the workshop's console page."""
-    response = page.goto(f"{server.url}/facilitator/sessions/{session_id}/run")
-    if response is None or response.status == 404:
-        page.goto(f"{server.url}/facilitator/workshops/{workshop_id}")
+    """The session's run view, on its "Without a device" tab."""
+    page.goto(f"{server.url}/facilitator/sessions/{session_id}/run")
     assert "/login" not in page.url, page.url
     expect(page.locator("#connection")).to_have_attribute("data-state", "online", timeout=WAIT_MS)
+    page.get_by_role("tab", name="Without a device").click()
 
 
 def test_a_vote_entered_for_someone_without_a_device_reaches_the_ranking(
