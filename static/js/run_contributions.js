@@ -2,7 +2,7 @@
    _run_contributions.html, once per session): its initiatives and its barriers and
    enablers, each hidden or shown again and its wording corrected; a corrected one shows
    the author's original. Live through console.js: snapshots and the sequenced deltas. */
-import { byline, el, keepFocus, t } from "./live.js";
+import { byline, el, keepFocus, newId, t } from "./live.js";
 import { act, on, page, request } from "./console.js";
 import { Paged } from "./board.js";
 import { texts } from "./translated.js";
@@ -15,6 +15,16 @@ for (const node of document.querySelectorAll("[data-contributions-session]")) {
   parts.set(id, {
     id, node, lang: node.dataset.textLang, board: new Paged(), items: new Map(), editing: null,
     status: node.querySelector(".contributions-status"), ready: false,
+  });
+  /* a barrier or enabler the facilitator adds to this session */
+  node.querySelector(".add-item").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const form = event.target;
+    const ack = await act("item:add", {
+      session_id: id, client_id: newId(), text: form.elements.text.value,
+      kind: form.elements.kind.value, axis: form.elements.axis.value || null,
+    }, parts.get(id).status);
+    if (ack && ack.ok) form.reset();
   });
 }
 

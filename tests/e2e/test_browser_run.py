@@ -226,6 +226,6 @@ def test_the_prepare_view_leads_to_the_run_views(console, server, room):
     console.get_by_role("link", name="Prepare").click()
     console.get_by_role("link", name="Run English group").click()
     expect(console.locator(".run-column")).to_have_count(1)
-    expect(console.locator(".run-column h2")).to_contain_text("English group")
+    expect(console.locator(".run-status h2")).to_contain_text("English group")
     expect(console.locator(".phase-steps, .countdown-form")).to_have_count(2)
     assert console.locator("#voting-rules").count() == 0

@@ -174,13 +174,12 @@ def test_hostile_text_is_drawn_as_text_on_every_live_page(chromium, server, faci
         dashboard = staff.new_page()
         dashboard_errors = watch_errors(dashboard)
         dashboard.goto(f"{server.url}/facilitator/sessions/{session.id}/run")
-        card = dashboard.locator(f'.session-card[data-session-id="{session.id}"]')
-        card.locator("details:has(.board) > summary").click()  # the board is folded away
-        titles = texts(card.locator(".board .initiative h4"), len(CORPUS))
+        card = dashboard.locator(f'[data-contributions-session="{session.id}"]')
+        titles = texts(card.locator('.contributions-initiatives [data-field="title"]'), len(CORPUS))
         assert sorted(titles) == sorted(CORPUS)
-        admin = card.locator(".item-admin .admin-item .choice span")
+        admin = card.locator('.contributions-items [data-field="text"]')
         assert sorted(texts(admin, len(CORPUS) + 1)) == sorted([*CORPUS, IFRAME])
-        expect(card.locator(".item-admin .meta").first).to_contain_text(AUTHOR)
+        expect(card.locator(".contributions-items .meta").first).to_contain_text(AUTHOR)
         assert_inert(dashboard, dashboard_errors, "run view")
 
         # the session's projector while initiatives are open: its board

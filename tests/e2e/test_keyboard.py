@@ -287,13 +287,13 @@ def test_a_facilitator_corrects_a_wording_with_the_keyboard_while_items_arrive(
         expect(page.locator("#connection")).to_have_attribute(
             "data-state", "online", timeout=WAIT_MS
         )
-        row = page.locator(f'.admin-item[data-id="{typo}"]')
+        row = page.locator(f'.contributions-items [data-item-id="{typo}"]')
         expect(row).to_contain_text("Slow procurment", timeout=WAIT_MS)
-        correct = f'[data-focus-key="{typo}:correct"]'
+        correct = f'[data-focus-key="cit{typo}:correct"]'
         press_until(page, correct)
         assert_focus_visible(page)
         keys.press("Enter")
-        assert_focused(page, f'.admin-item[data-id="{typo}"] form input')
+        assert_focused(page, f'[data-item-id="{typo}"] form input')
         keys.press("Control+A")
         keys.type("Slow procurement")
 
@@ -303,11 +303,11 @@ def test_a_facilitator_corrects_a_wording_with_the_keyboard_while_items_arrive(
         assert ack.get("ok"), ack
         expect(page.locator(".run-results .ranking-barrier li")).to_have_count(2, timeout=WAIT_MS)
         expect(row.locator("form input")).to_have_value("Slow procurement")
-        assert_focused(page, f'.admin-item[data-id="{typo}"] form input')
+        assert_focused(page, f'[data-item-id="{typo}"] form input')
 
         keys.press("Enter")
-        expect(row.locator("label")).to_have_text("Slow procurement", timeout=WAIT_MS)
-        expect(page.locator(".admin-item", has_text="No budget")).to_have_count(1)
+        expect(row.locator('[data-field="text"]')).to_have_text("Slow procurement", timeout=WAIT_MS)
+        expect(page.locator(".contributions-items .admin-item", has_text="No budget")).to_have_count(1)
         assert_focused(page, correct)
         assert_focus_visible(page)
         assert errors == []
