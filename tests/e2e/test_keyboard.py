@@ -307,7 +307,9 @@ def test_a_facilitator_corrects_a_wording_with_the_keyboard_while_items_arrive(
 
         keys.press("Enter")
         expect(row.locator('[data-field="text"]')).to_have_text("Slow procurement", timeout=WAIT_MS)
-        expect(page.locator(".contributions-items .admin-item", has_text="No budget")).to_have_count(1)
+        expect(
+            page.locator(".contributions-items .admin-item", has_text="No budget")
+        ).to_have_count(1)
         assert_focused(page, correct)
         assert_focus_visible(page)
         assert errors == []
