@@ -8,7 +8,7 @@ from .domain.phases import Phase
 ERRORS = {
     "invalid": _l("Please correct the highlighted fields."),
     "bad_request": _l("The request could not be understood."),
-    "phase_closed": _l("Closed for now (not part of this phase, or its time is up): nothing was saved."),
+    "phase_closed": _l("Closed now (not in this phase, or its time is up): nothing was saved."),
     "not_found": _l("This item no longer exists or is not yours to see."),
     "forbidden": _l("You can only change your own initiatives."),
     "unauthorized": _l("Please join the session or sign in first."),

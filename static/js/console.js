@@ -8,6 +8,7 @@ import { Feed, request as ask } from "./feed.js";
 export const page = pageData();
 export const socket = connect();
 export const request = (event, payload) => ask(socket, event, payload);
+const STATUS_MS = 6000; // how long "Saved." and other successes stay in a status line
 
 /* Deltas numbered by their session's seq: applied in order, a gap asks for a snapshot. */
 const SEQUENCED = new Set([
@@ -38,13 +39,17 @@ export function on(event, handler) {
   listeners.get(event).push(handler);
 }
 
-/* Send a facilitator event; the answer's error message (or `okText`, "saved" by default)
-   goes to `statusNode`. Resolves with the ack, or null when offline. */
+/* Send a facilitator event; the answer's error message (or `okText`, "saved" by default,
+   cleared after a few seconds) goes to `statusNode`. Resolves with the ack, or null when
+   offline. */
 export async function act(event, payload, statusNode, okText) {
   try {
     const ack = await request(event, payload);
-    statusNode.textContent = ack.ok ? okText || t("saved") : ack.error.message;
+    const text = ack.ok ? okText || t("saved") : ack.error.message;
+    statusNode.textContent = text;
     statusNode.classList.toggle("is-error", !ack.ok);
+    /* a success is said, then leaves room (errors stay until the next action) */
+    if (ack.ok) setTimeout(() => { if (statusNode.textContent === text) statusNode.textContent = ""; }, STATUS_MS);
     return ack;
   } catch (e) {
     statusNode.textContent = t("offline");
