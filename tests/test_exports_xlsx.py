@@ -198,6 +198,11 @@ def test_initiatives_sheet_matches_the_database(app, facilitator_client, seeded,
                 "Country": i.participant.country,
                 "Created (UTC)": i.created_at.strftime("%Y-%m-%d %H:%M:%S"),
                 "Updated (UTC)": i.updated_at.strftime("%Y-%m-%d %H:%M:%S"),
+                # moderation: none hidden or corrected here
+                "Hidden": "No",
+                "Original title": "",
+                "Original description": "",
+                "Corrected (UTC)": "",
                 # no translation stored: each text in its own language's columns only
                 **{
                     column: value
