@@ -15,6 +15,7 @@ from ..domain.taxonomy import taxonomy
 from .limits import NUMBERS
 from .types import (
     MISSING,
+    UNSTORABLE,
     Axis,
     Bool,
     ClientId,
@@ -384,7 +385,11 @@ class SessionDraft:
 
 
 def _lenient_email(value):
-    return value.strip().lower() if isinstance(value, str) else ""
+    """Trimmed, lower case; "" for what no account's email can be, text no database stores
+    included (a NUL, a lone surrogate): the sign-in then looks for no one."""
+    if not isinstance(value, str) or UNSTORABLE.search(value):
+        return ""
+    return value.strip().lower()
 
 
 @dataclass(frozen=True)
