@@ -22,13 +22,19 @@ def session_by_code(raw_code):
 
 def join(raw_code, payload):
     """A new participant of the open session `raw_code` names; records ParticipantJoined."""
-    session = session_by_code(raw_code)
+    return add(session_by_code(raw_code), payload)
+
+
+def add(session, payload, entered_by_id=None):
+    """A new participant of `session` from the join form's fields and checks, entered by the
+    facilitator `entered_by_id` for someone without a device; records ParticipantJoined."""
     draft = validate_participant(payload)
     participant = Participant(
         session_id=session.id,
         display_name=draft.display_name,
         organisation=draft.organisation,
         country=draft.country,
+        entered_by_id=entered_by_id,
     )
     db.session.add(participant)
     db.session.flush()

@@ -10,9 +10,8 @@ from ..domain.errors import RuleError
 from ..domain.phases import Phase
 from ..extensions import db
 from ..models import Initiative, Item, Participant, Session
-from ..schemas import is_id, validate_participant
-from . import initiatives, items, voting
-from .events import ParticipantJoined, record
+from ..schemas import is_id
+from . import initiatives, items, participants, voting
 
 
 def enter(facilitator, session, payload):
@@ -20,18 +19,7 @@ def enter(facilitator, session, payload):
     checks; a closed session takes nobody). Records ParticipantJoined, as a join does."""
     if session.phase == Phase.CLOSED.value:
         raise RuleError("session_closed")
-    draft = validate_participant(payload)
-    participant = Participant(
-        session_id=session.id,
-        display_name=draft.display_name,
-        organisation=draft.organisation,
-        country=draft.country,
-        entered_by_id=facilitator.id,
-    )
-    db.session.add(participant)
-    db.session.flush()
-    record(ParticipantJoined(session.workshop_id, session.id, participant.id))
-    return participant
+    return participants.add(session, payload, facilitator.id)
 
 
 def entered_for(facilitator, participant_id):
