@@ -61,7 +61,7 @@ export async function act(event, payload, statusNode, okText) {
    `start()` once, after subscribing (the dashboard's module does it last). */
 export function start(sessionIds) {
   for (const id of sessionIds) feed.track(id);
-  socket.on("connect", async () => {
+  const watch = async () => {
     try {
       const ack = await request("workshop:watch", { workshop_id: page.workshop_id });
       if (!ack.ok) return;
@@ -70,5 +70,8 @@ export function start(sessionIds) {
     } catch (e) {
       /* a reconnect watches again */
     }
-  });
+  };
+  socket.on("connect", watch);
+  /* the parts' modules run one by one: the connection may already be up by now */
+  if (socket.connected) watch();
 }
