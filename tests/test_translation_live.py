@@ -132,14 +132,12 @@ def test_a_spanish_initiative_reaches_the_english_facilitator_translated_live(tr
 
 def test_the_translation_delta_carries_the_translations_field(translated):
     """The read side (payloads' `translations`, built by services/translated.py) puts the
-    stored translation into the delta; until that is merged this test is skipped."""
+    stored translation into the delta."""
     w = translated
     ack = w.post()
     initiative_id = ack["initiative"]["id"]
     assert w.watcher.wait_for(lambda c: upserted(c, initiative_id, ack["seq"]), timeout=60)
     delta = upserted(w.watcher, initiative_id, ack["seq"])[-1]
-    if "translations" not in delta["initiative"]:
-        pytest.skip("initiative payloads carry no `translations` yet (read side)")
     english = delta["initiative"]["translations"]["en"]["title"]
     assert english["origin"] == "machine" and english["by"] is None
     assert english["text"] == stored(w.server, "initiative", initiative_id)[("title", "en")][0]

@@ -28,7 +28,7 @@ from browser_kit import (
     wait_live,
     watch_errors,
 )
-from realserver import ROOT, connect_participant, create_facilitator, join
+from realserver import connect_participant, create_facilitator, join
 
 pytestmark = [pytest.mark.browser, pytest.mark.realserver]
 
@@ -42,10 +42,6 @@ POST = {
     "sdgs": [11],
 }
 ENGLISH = {"title": "Protected bike lanes", "description": "Forty kilometres in two years."}
-# the server side of a correction comes with the translation engine
-CORRECTS = any(
-    "on_translation_correct" in p.read_text() for p in (ROOT / "facilitation/sockets").glob("*.py")
-)
 
 
 @pytest.fixture(scope="module")
@@ -225,11 +221,8 @@ def test_a_translation_reaches_the_phone_room_screen_and_console_live(
         console_context.close()
 
 
-@pytest.mark.skipif(
-    not CORRECTS, reason="translation:correct is served by the translation engine's side"
-)
 def test_a_facilitators_correction_reaches_the_phone(chromium, server, facilitator, room):
-    """Runs once the server answers `translation:correct` (the engine's side)."""
+    """A facilitator's correction replaces the machine's on the phone and the console."""
     translate(server, room)
     phone_context, phone = phone_in_spanish_session(chromium, server, room)
     console_context = signed_in_context(chromium, server, facilitator, locale="en-US", **CONSOLE)
@@ -252,13 +245,9 @@ def test_a_facilitators_correction_reaches_the_phone(chromium, server, facilitat
         console_context.close()
 
 
-@pytest.mark.skipif(
-    not CORRECTS, reason="translation:correct is served by the translation engine's side"
-)
 def test_an_author_corrects_the_translation_of_their_own_text(chromium, server, room):
     """Where the workshop lets authors translate, Lucía corrects the English of her post
-    from her phone; the console's board shows it, marked as hers. Runs once the server
-    answers `translation:correct` (the engine's side)."""
+    from her phone, where it shows marked as hers."""
     connection = sqlite3.connect(server.db_path, timeout=10)
     try:
         with connection:
