@@ -68,10 +68,10 @@ def results_changed(workshop_id):
     current_app.extensions["facilitation"].broadcasts.schedule(workshop_id)
 
 
-class ResultBroadcasts:
-    """One process's result broadcasts, coalesced: however fast posts and votes arrive,
-    each room gets at most one per RESULTS_INTERVAL seconds, computed from the database
-    when it is sent. Held by the runtime (runtime.py), which drains it when it stops."""
+class Coalesced:
+    """Broadcasts coalesced per workshop: however fast changes arrive, a workshop gets at
+    most one `broadcast(workshop_id)` per RESULTS_INTERVAL seconds, computed when it is
+    sent. Held by the runtime (runtime.py), which drains them when it stops."""
 
     def __init__(self, app):
         self.app = app
@@ -80,7 +80,7 @@ class ResultBroadcasts:
         self.changed = threading.Condition()
 
     def schedule(self, workshop_id):
-        """Schedule one results broadcast for a workshop; calls within the interval share it."""
+        """Schedule one broadcast for a workshop; calls within the interval share it."""
         with self.changed:
             if workshop_id in self.pending:
                 return
@@ -96,23 +96,33 @@ class ResultBroadcasts:
 
     def _send(self, workshop_id):
         try:
-            app = self.app
-            socketio.sleep(app.config["RESULTS_INTERVAL"])
+            socketio.sleep(self.app.config["RESULTS_INTERVAL"])
             with self.changed:
                 self.pending.discard(workshop_id)
-            with app.app_context():
-                data = results.workshop_results(workshop_id)
-                workshop = db.session.get(Workshop, workshop_id)
-                public = workshop.results_to_participants
-                session_ids = [s.id for s in workshop.sessions]
-            to_facilitators(workshop_id, "workshop:results", data)
-            to_projectors(workshop_id, "workshop:results", data)
-            if public:
-                for session_id in session_ids:
-                    to_participants(
-                        session_id, "session:results", results.session_results(data, session_id)
-                    )
+            self.broadcast(workshop_id)
         finally:
             with self.changed:
                 self.running -= 1
                 self.changed.notify_all()
+
+    def broadcast(self, workshop_id):
+        raise NotImplementedError
+
+
+class ResultBroadcasts(Coalesced):
+    """One process's result broadcasts (Coalesced): the workshop's results to its
+    facilitators and projectors, and to participants where the workshop shows them."""
+
+    def broadcast(self, workshop_id):
+        with self.app.app_context():
+            data = results.workshop_results(workshop_id)
+            workshop = db.session.get(Workshop, workshop_id)
+            public = workshop.results_to_participants
+            session_ids = [s.id for s in workshop.sessions]
+        to_facilitators(workshop_id, "workshop:results", data)
+        to_projectors(workshop_id, "workshop:results", data)
+        if public:
+            for session_id in session_ids:
+                to_participants(
+                    session_id, "session:results", results.session_results(data, session_id)
+                )

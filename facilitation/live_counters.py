@@ -9,12 +9,11 @@ RESULTS_INTERVAL at most, when sent. `for_workshop` gives the same counters for 
 """
 
 import logging
-import threading
 
 from flask import current_app
 
 from . import live
-from .extensions import db, socketio
+from .extensions import db
 from .models import Session
 from .services import events, results, session_counters
 
@@ -66,17 +65,14 @@ def sessions_changed(session_ids):
             changed(workshop_id)
 
 
-class CounterBroadcasts:
+class CounterBroadcasts(live.Coalesced):
     """One process's counter broadcasts, coalesced like the results (live.ResultBroadcasts):
     whatever the rate of joins and votes, a workshop's consoles get at most one message per
     session per RESULTS_INTERVAL, counted when sent. Held by the runtime, drained on stop."""
 
     def __init__(self, app, presence):
-        self.app = app
+        super().__init__(app)
         self.presence = presence
-        self.pending = set()  # workshops with a broadcast scheduled, not yet counted
-        self.running = 0
-        self.changed = threading.Condition()
         self.workshops = {}  # session id -> workshop id: a session never moves
 
     def workshop_of(self, session_id):
@@ -93,31 +89,11 @@ class CounterBroadcasts:
             self.workshops[session_id] = found
         return self.workshops[session_id]
 
-    def schedule(self, workshop_id):
-        with self.changed:
-            if workshop_id in self.pending:
-                return
-            self.pending.add(workshop_id)
-            self.running += 1
-        socketio.start_background_task(self._send, workshop_id)
-
-    def drain(self):
-        with self.changed:
-            while self.running:
-                self.changed.wait()
-
-    def _send(self, workshop_id):
+    def broadcast(self, workshop_id):
         try:
-            socketio.sleep(self.app.config["RESULTS_INTERVAL"])
-            with self.changed:
-                self.pending.discard(workshop_id)
             with self.app.app_context():
                 counted = for_sessions(results.session_ids_of(workshop_id), self.presence)
             for message in counted.values():
                 live.to_facilitators(workshop_id, "session:counters", message)
         except Exception:
             log.exception("counters of workshop %s not sent", workshop_id)
-        finally:
-            with self.changed:
-                self.running -= 1
-                self.changed.notify_all()
