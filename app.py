@@ -9,10 +9,13 @@ if MODE == "eventlet":
     import eventlet
 
     eventlet.monkey_patch()
+    # psycopg then waits for PostgreSQL through eventlet's select: other green threads run
+    # meanwhile (its default wait, in C, would stop the whole process at every query)
+    os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
 elif MODE == "gevent":
     from gevent import monkey
 
-    monkey.patch_all()
+    monkey.patch_all()  # psycopg sees it and waits for PostgreSQL cooperatively
 
 from facilitation import create_app  # noqa: E402
 from facilitation.cli import announce_setup_link  # noqa: E402

@@ -8,7 +8,8 @@ Other connections (facilitators' consoles, room screens) have a bucket per conne
 
 Where the buckets live: in Redis when the app has one (RATELIMIT_STORAGE_URI, else
 SOCKETIO_MESSAGE_QUEUE, when it is a redis:// URL), updated by one script run atomically
-on Redis's own clock; otherwise in this process's memory. Should Redis fail, the process
+on Redis's own clock (one run for the events of the handlers ready at the same time);
+otherwise in this process's memory. Should Redis fail, the process
 falls back to its memory (logged once) rather than refuse everyone.
 """
 
@@ -17,28 +18,34 @@ import math
 import threading
 import time
 
+from .batching import Batches
+
 log = logging.getLogger(__name__)
 
 KEY = "facilitation.event_limits"
 PREFIX = "fg:events:"
 
-# KEYS[1] the bucket; ARGV rate, burst. Returns 1 when a token was taken, else 0.
+# KEYS the buckets; ARGV rate, burst and milliseconds to keep, three per key. Returns a
+# list: 1 where a token was taken, else 0 (a key listed twice is spent twice, in order).
 SPEND = """
-local rate = tonumber(ARGV[1])
-local burst = tonumber(ARGV[2])
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
-local held = redis.call('HMGET', KEYS[1], 't', 's')
-local tokens = tonumber(held[1]) or burst
-local since = tonumber(held[2]) or now
-tokens = math.min(burst, tokens + math.max(0, now - since) * rate)
-local taken = 0
-if tokens >= 1 then
-  tokens = tokens - 1
-  taken = 1
+local taken = {}
+for i, key in ipairs(KEYS) do
+  local rate = tonumber(ARGV[3 * i - 2])
+  local burst = tonumber(ARGV[3 * i - 1])
+  local held = redis.call('HMGET', key, 't', 's')
+  local tokens = tonumber(held[1]) or burst
+  local since = tonumber(held[2]) or now
+  tokens = math.min(burst, tokens + math.max(0, now - since) * rate)
+  taken[i] = 0
+  if tokens >= 1 then
+    tokens = tokens - 1
+    taken[i] = 1
+  end
+  redis.call('HSET', key, 't', string.format('%.6f', tokens), 's', string.format('%.6f', now))
+  redis.call('PEXPIRE', key, tonumber(ARGV[3 * i]))
 end
-redis.call('HSET', KEYS[1], 't', string.format('%.6f', tokens), 's', string.format('%.6f', now))
-redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]))
 return taken
 """
 
@@ -76,26 +83,45 @@ class MemoryBuckets:
 
 
 class RedisBuckets:
-    """Buckets in Redis, one hash per key, expiring once they would be full again."""
+    """Buckets in Redis, one hash per key, expiring once they would be full again. The
+    events of handlers ready at the same time spend in one script run (batching.py)."""
 
-    def __init__(self, url):
+    BATCH_MAX = 256
+
+    def __init__(self, url, sleep):
         import redis
 
         self.errors = (redis.RedisError, OSError)
         self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
         self.script = self.client.register_script(SPEND)
+        self.batches = Batches(self._spend_all, sleep, self.BATCH_MAX)
 
     def spend(self, key, rate, burst):
-        keep_ms = int(min(refill_seconds(rate, burst), 86400) * 1000) + 1000
-        return bool(self.script(keys=[PREFIX + key], args=[rate, burst, keep_ms]))
+        return self.batches.submit((key, rate, burst))
+
+    def _spend_all(self, batch):
+        keys, args = [], []
+        for entry in batch:
+            key, rate, burst = entry.value
+            keep_ms = int(min(refill_seconds(rate, burst), 86400) * 1000) + 1000
+            keys.append(PREFIX + key)
+            args += [rate, burst, keep_ms]
+        try:
+            taken = self.script(keys=keys, args=args)
+        except self.errors as error:
+            for entry in batch:
+                entry.error = error
+            return
+        for entry, one in zip(batch, taken, strict=True):
+            entry.result = bool(one)
 
 
 class EventLimits:
     """The buckets of one app: Redis's if configured, with this process's as the fallback."""
 
-    def __init__(self, redis_url=None):
+    def __init__(self, redis_url=None, sleep=time.sleep):
         self.memory = MemoryBuckets()
-        self.shared = RedisBuckets(redis_url) if redis_url else None
+        self.shared = RedisBuckets(redis_url, sleep) if redis_url else None
         self.failed = False
 
     def spend(self, key, rate, burst):
@@ -127,5 +153,7 @@ def of(app):
     """The app's limits, made on first use."""
     limits = app.extensions.get(KEY)
     if limits is None:
-        limits = app.extensions[KEY] = EventLimits(redis_url(app.config))
+        from .extensions import socketio
+
+        limits = app.extensions[KEY] = EventLimits(redis_url(app.config), socketio.sleep)
     return limits

@@ -70,8 +70,10 @@ def results_changed(workshop_id):
 
 class Coalesced:
     """Broadcasts coalesced per workshop: however fast changes arrive, a workshop gets at
-    most one `broadcast(workshop_id)` per RESULTS_INTERVAL seconds, computed when it is
-    sent. Held by the runtime (runtime.py), which drains them when it stops."""
+    most one `broadcast(workshop_id)` per `INTERVALS` RESULTS_INTERVAL seconds, computed when
+    it is sent. Held by the runtime (runtime.py), which drains them when it stops."""
+
+    INTERVALS = 1
 
     def __init__(self, app):
         self.app = app
@@ -96,7 +98,7 @@ class Coalesced:
 
     def _send(self, workshop_id):
         try:
-            socketio.sleep(self.app.config["RESULTS_INTERVAL"])
+            socketio.sleep(self.INTERVALS * self.app.config["RESULTS_INTERVAL"])
             with self.changed:
                 self.pending.discard(workshop_id)
             self.broadcast(workshop_id)

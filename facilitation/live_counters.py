@@ -1,10 +1,11 @@
 """`session:counters` to the facilitators' consoles: each session's counters (services/
-session_counters.py) with who is connected now (presence.py), coalesced per workshop.
+session_counters.py) with who is connected now (presence.py), coalesced per workshop
+(at most one message a second by default).
 
 broadcast.publish calls `published` after the events that may move a counter (joins,
 posts, withdrawals, items, votes, picks), the socket handlers `sessions_changed` after a
 participant's connect and disconnect; a workshop's sessions are counted once per
-RESULTS_INTERVAL at most, when sent. `for_workshop` gives the same counters for the
+four RESULTS_INTERVALs at most, when sent. `for_workshop` gives the same counters for the
 `workshop:watch` answer.
 """
 
@@ -66,9 +67,12 @@ def sessions_changed(session_ids):
 
 
 class CounterBroadcasts(live.Coalesced):
-    """One process's counter broadcasts, coalesced like the results (live.ResultBroadcasts):
-    whatever the rate of joins and votes, a workshop's consoles get at most one message per
-    session per RESULTS_INTERVAL, counted when sent. Held by the runtime, drained on stop."""
+    """One process's counter broadcasts, coalesced like the results (live.ResultBroadcasts)
+    but over four times their interval (a second by default): whatever the rate of joins and
+    votes, a workshop's consoles get at most one message per session per interval, counted
+    when sent (a few statements and Redis calls). Held by the runtime, drained on stop."""
+
+    INTERVALS = 4
 
     def __init__(self, app, presence):
         super().__init__(app)

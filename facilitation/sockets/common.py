@@ -23,8 +23,8 @@ def acknowledged(handler=None, *, shed=False, grouped=False):
 
     `shed` (participants' writes): while this process lags more than OVERLOAD_LAG (its
     event loop, or its oldest write in progress), and has for OVERLOAD_WINDOW seconds lately
-    (pressure.py), answer `busy` before any
-    work; the client sends it again later. `grouped` (votes): the handler reads what it
+    (pressure.py), answer `busy` before any work, even spending a token of the event limit;
+    the client sends it again later. `grouped` (votes): the handler reads what it
     needs of the connection and returns a job, which runs in a transaction shared with
     the jobs queued meanwhile on SQLite (group_commit.py).
     """
@@ -34,8 +34,8 @@ def acknowledged(handler=None, *, shed=False, grouped=False):
     @functools.wraps(handler)
     def wrapper(self, data=None, *_extra):
         try:
-            spend_token()
             with _shedding() if shed else contextlib.nullcontext():
+                spend_token()
                 if grouped:
                     body = unit_of_work.run(handler(self, data), grouped=True)
                 else:
