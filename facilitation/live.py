@@ -8,7 +8,9 @@
   other sessions (read only; the same messages as a session's participants get).
 """
 
+import logging
 import threading
+import time
 
 from flask import current_app
 
@@ -17,6 +19,18 @@ from .models import Workshop
 from .services import results
 
 NAMESPACE = "/live"
+
+log = logging.getLogger(__name__)
+
+
+def shared_redis(app):
+    """A client of the message queue's Redis (several processes), or None (one process)."""
+    queue = app.config.get("SOCKETIO_MESSAGE_QUEUE") or ""
+    if not queue.startswith(("redis://", "rediss://")):
+        return None
+    import redis
+
+    return redis.Redis.from_url(queue, socket_timeout=5, socket_connect_timeout=5)
 
 
 def session_room(session_id):
@@ -71,24 +85,72 @@ def results_changed(workshop_id):
 class Coalesced:
     """Broadcasts coalesced per workshop: however fast changes arrive, a workshop gets at
     most one `broadcast(workshop_id)` per `INTERVALS` RESULTS_INTERVAL seconds, computed when
-    it is sent. Held by the runtime (runtime.py), which drains them when it stops."""
+    it is sent. Held by the runtime (runtime.py), which drains them when it stops.
+
+    With several processes (`shared`, the message queue's Redis) the first process to
+    schedule a workshop's broadcast claims it for the interval (a key that expires with it)
+    and the others leave it to that one: every process's clients get it through the queue,
+    and it is computed after every change made before the claim expires, wherever that
+    change was committed. So a workshop's results are computed and published once per
+    interval whatever the number of processes. Should Redis fail, each process sends its own.
+    """
 
     INTERVALS = 1
+    NAME = "results"
 
-    def __init__(self, app):
+    def __init__(self, app, shared=None):
         self.app = app
+        self.shared = shared
         self.pending = set()  # workshops with a broadcast scheduled, not yet computed
+        self.covered = {}  # workshop -> until when another process's claim covers changes
         self.running = 0  # broadcasts scheduled and not yet sent
         self.changed = threading.Condition()
 
+    @property
+    def interval(self):
+        return self.INTERVALS * self.app.config["RESULTS_INTERVAL"]
+
     def schedule(self, workshop_id):
-        """Schedule one broadcast for a workshop; calls within the interval share it."""
+        """Schedule one broadcast for a workshop; calls within the interval share it, those
+        of every process when it is shared."""
         with self.changed:
-            if workshop_id in self.pending:
+            if workshop_id in self.pending or time.monotonic() < self.covered.get(workshop_id, 0):
                 return
             self.pending.add(workshop_id)
             self.running += 1
+        if not self._claimed(workshop_id):
+            self._done(workshop_id)
+            return
         socketio.start_background_task(self._send, workshop_id)
+
+    def _claimed(self, workshop_id):
+        """Whether this process sends the workshop's next broadcast: the claim is a key
+        living one interval, set only if absent. The process holding it computes after
+        sleeping that interval, so after any change made while the key exists. A process
+        that did not get it asks again only once the key has expired (by its remaining time,
+        counted from before asking: never later than the key's end)."""
+        if self.shared is None:
+            return True
+        key = f"fg:{self.NAME}:{workshop_id}"
+        asked = time.monotonic()
+        try:
+            with self.shared.pipeline(transaction=False) as pipe:
+                pipe.set(key, 1, nx=True, px=max(1, int(self.interval * 1000)))
+                pipe.pttl(key)
+                claimed, remaining = pipe.execute()
+        except Exception:
+            log.exception("broadcast claim not shared; this process sends its own")
+            return True
+        if not claimed and remaining > 0:
+            with self.changed:
+                self.covered[workshop_id] = asked + remaining / 1000
+        return bool(claimed)
+
+    def _done(self, workshop_id):
+        with self.changed:
+            self.pending.discard(workshop_id)
+            self.running -= 1
+            self.changed.notify_all()
 
     def drain(self):
         """Wait until every scheduled broadcast has been sent."""
@@ -98,7 +160,7 @@ class Coalesced:
 
     def _send(self, workshop_id):
         try:
-            socketio.sleep(self.INTERVALS * self.app.config["RESULTS_INTERVAL"])
+            socketio.sleep(self.interval)
             with self.changed:
                 self.pending.discard(workshop_id)
             self.broadcast(workshop_id)

@@ -73,9 +73,10 @@ class CounterBroadcasts(live.Coalesced):
     when sent (a few statements and Redis calls). Held by the runtime, drained on stop."""
 
     INTERVALS = 4
+    NAME = "counters"
 
-    def __init__(self, app, presence):
-        super().__init__(app)
+    def __init__(self, app, presence, shared=None):
+        super().__init__(app, shared)
         self.presence = presence
         self.workshops = {}  # session id -> workshop id: a session never moves
 

@@ -173,12 +173,9 @@ class RedisPresence(LocalPresence):
         return sorted(set(gone))
 
 
-def make(app, start_task, sleep, on_gone):
-    """RedisPresence when the message queue is Redis (several processes), else local."""
-    queue = app.config.get("SOCKETIO_MESSAGE_QUEUE") or ""
-    if not queue.startswith(("redis://", "rediss://")):
+def make(app, client, start_task, sleep, on_gone):
+    """RedisPresence when the message queue is Redis (`client`, several processes), else
+    local."""
+    if client is None:
         return LocalPresence()
-    import redis
-
-    client = redis.Redis.from_url(queue, socket_timeout=5, socket_connect_timeout=5)
     return RedisPresence(client, app.config["PRESENCE_TTL"], start_task, sleep, on_gone)

@@ -10,7 +10,7 @@ from flask import current_app
 from . import presence as presences
 from .extensions import socketio
 from .group_commit import GroupCommit
-from .live import ResultBroadcasts
+from .live import ResultBroadcasts, shared_redis
 from .live_counters import CounterBroadcasts, sessions_changed
 from .pressure import Pressure
 from .services.results import RecentResults
@@ -20,7 +20,8 @@ KEY = "facilitation"
 
 
 class Runtime:
-    """- `broadcasts`: result broadcasts scheduled, coalesced per workshop (live.py);
+    """- `broadcasts`: result broadcasts scheduled, coalesced per workshop (live.py), and
+      across processes through the message queue's Redis;
     - `recent_results`: workshop results reused by reconnecting participants, bounded;
     - `pressure`: the event-loop lag monitor and the participants' writes in progress;
     - `group_commit`: votes waiting to share a transaction (SQLite);
@@ -30,14 +31,15 @@ class Runtime:
       translation is off; started by `start()` once the database is ready."""
 
     def __init__(self, app):
-        self.broadcasts = ResultBroadcasts(app)
+        shared = shared_redis(app)
+        self.broadcasts = ResultBroadcasts(app, shared)
         self.recent_results = RecentResults()
         self.pressure = Pressure(socketio)
         self.group_commit = GroupCommit(socketio.sleep)
         self.presence = presences.make(
-            app, socketio.start_background_task, socketio.sleep, _expired(app)
+            app, shared, socketio.start_background_task, socketio.sleep, _expired(app)
         )
-        self.counters = CounterBroadcasts(app, self.presence)
+        self.counters = CounterBroadcasts(app, self.presence, shared)
         self.app = app
         self.translator = None
 

@@ -74,7 +74,10 @@ class FloodGuard:
 
 
 def install(server, config):
-    """Put a guard in front of `server` (a python-socketio Server); called by create_app."""
+    """Put a guard in front of `server` (a python-socketio Server); called by create_app.
+    Only clients' packets go through PayloadJSON's checks: the message queue carries what
+    this app's own processes published (results, deltas), decoded with plain JSON."""
+    server.manager.json = json
     return FloodGuard(server, config["SOCKET_EVENTS_PER_SECOND"], config["SOCKET_EVENT_BURST"])
 
 
