@@ -1,5 +1,6 @@
 """Fixtures: an app on a temporary SQLite file, clients, a facilitator, a two-language workshop."""
 
+import atexit
 import re
 import shutil
 import tempfile
@@ -24,6 +25,7 @@ def fresh_db(path):
     once per test run (create_app then finds it at the newest revision)."""
     if "path" not in _template:
         folder = Path(tempfile.mkdtemp(prefix="facilitation-template-"))
+        atexit.register(shutil.rmtree, folder, True)
         built = create_app(
             {**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 't.db'}"}
         )
