@@ -18,6 +18,7 @@ from .extensions import babel, compress, csrf, db, limiter, login_manager, migra
 from .i18n import js_strings, select_locale
 from .schemas import ID_MAX, LIMITS, NUMBERS, PASSWORD_MIN
 from .security import SecureWSGI, add_security_headers, headers_for
+from .services import counters
 from .views.exports import allow_large_imports
 
 MIGRATIONS = ROOT / "migrations"
@@ -39,6 +40,7 @@ def create_app(overrides=None):
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     db.init_app(app)
+    counters.install()  # running counts are written as transactions commit
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)

@@ -7,8 +7,8 @@ and only after the commit hands the events to broadcast.py, and to the translati
 (translation/worker.py: it notes the texts to translate, later). A failed commit rolls back
 and sends nothing; the caller acknowledges nothing.
 
-Two ways of committing: a transaction of its own (`work`, `run`), or on SQLite, for votes,
-a transaction shared with the votes arriving together (`run(job, grouped=True)`, see
+Two ways of committing: a transaction of its own (`work`, `run`), or for votes and SDG
+picks, a transaction shared with those arriving together (`run(job, grouped=True)`, see
 group_commit.py): committed once for all of them, each caller answered after that commit.
 
 On SQLite, another process (a `flask import`, a backup) may hold the database's write lock.
@@ -75,7 +75,7 @@ def run(job, grouped=False):
     """`job()` in a unit of work of its own, returned once committed and broadcast; run
     again while another process holds SQLite's write lock (see above), else `busy`.
 
-    `grouped` (votes): on SQLite the job shares a transaction with the jobs queued
+    `grouped` (votes, picks): the job shares a transaction with the jobs queued
     meanwhile; it must then use nothing of its caller's request context but the database.
     """
     waited, pause = 0.0, 0.005

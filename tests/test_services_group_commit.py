@@ -1,23 +1,52 @@
-"""Group commit (facilitation/group_commit.py), the way votes' units of work commit on
-SQLite: callers that arrive together share one transaction
-and one commit, each gets its own result or refusal only after that commit, and a failure
-stores nothing of the batch. Real threads on the app's SQLite file; the leader waits until
-every caller has queued, so each test knows what one batch holds.
+"""Group commit (facilitation/group_commit.py), the way votes' and picks' units of work
+commit: callers that arrive together share one transaction and one commit, each gets its
+own result or refusal only after that commit, and a failure stores nothing of the batch.
+Real threads on SQLite and on PostgreSQL; the leader waits until every caller has queued, so
+each test knows what one batch holds. On PostgreSQL, two batches (two processes) that
+deadlock: the refused one's jobs run again one by one, and every caller gets its result.
 """
 
+import itertools
 import threading
 import time
 
 import pytest
+from conftest import BASE_CONFIG, fresh_db
+from services import PostgresServer, need
 from sqlalchemy import event
 
+from facilitation import create_app, runtime
 from facilitation.domain.errors import RuleError
 from facilitation.extensions import db
 from facilitation.group_commit import GroupCommit
 from facilitation.models import Facilitator, ItemGroup, Session, Vote, Workshop
-from facilitation.services import items, participants, voting, workshops
+from facilitation.services import items, participants, sequence, voting, workshops
 from facilitation.services.events import SettingsChanged, record
 from facilitation.unit_of_work import UnitOfWork, work
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    server = need(PostgresServer().start)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app(request, tmp_path):
+    """The app on a fresh SQLite file, or on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        url = fresh_db(tmp_path / "group.db")
+    else:
+        url = request.getfixturevalue("postgres").create_database(f"g{next(_databases)}")
+        url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    yield app
+    runtime.of(app).stop()
+    with app.app_context():
+        db.engine.dispose()
 
 
 def gated(size):
@@ -177,3 +206,50 @@ def test_votes_in_one_batch_keep_every_rule(app, workshop, facilitator, commits)
     with app.app_context():
         stored = [(v.client_id, v.item_id) for v in Vote.query.order_by(Vote.id)]
     assert stored == [("v1", ids[0]), ("v2", ids[0]), ("v4", ids[1])]
+
+
+def test_batches_of_two_processes_that_deadlock_are_run_again_one_by_one(app, workshop, commits):
+    """Two batches (two processes' group commits, each in its own thread and session) lock
+    two participants in opposite orders; PostgreSQL refuses one of them; that batch's jobs
+    run again one transaction each, and every caller gets its result, stored once."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        pytest.skip("SQLite has one writer at a time: nothing to deadlock")
+    with app.app_context(), work():
+        first, second = (
+            participants.join(
+                workshop["en"]["code"], {"display_name": n, "organisation": "O", "country": "N"}
+            ).id
+            for n in ("Ann", "Bo")
+        )
+    holding = {"a": threading.Event(), "b": threading.Event()}
+
+    def lock(pid, mine=None, other=None):
+        def job():
+            sequence.lock_participant(pid)
+            if mine is not None:
+                holding[mine].set()
+                holding[other].wait(10)  # both hold their first lock before the second
+            group = ItemGroup(workshop_id=workshop["id"])
+            db.session.add(group)
+            db.session.flush()
+            record(SettingsChanged(workshop["id"], ()))
+            return group.id
+
+        return job
+
+    runs = {"a": [lock(first, "a", "b"), lock(second)], "b": [lock(second, "b", "a"), lock(first)]}
+    outcomes = {}
+    commits.clear()
+
+    def process(name):
+        outcomes[name] = together(app, runs[name])
+
+    threads = [threading.Thread(target=process, args=(name,)) for name in runs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    ids = outcomes["a"] + outcomes["b"]
+    assert all(isinstance(o, int) for o in ids), ids
+    assert stored_groups(app) == set(ids) and len(set(ids)) == 4
+    assert len(commits) == 3  # one batch together, the other's two jobs alone

@@ -164,6 +164,7 @@ def test_rebuild_recounts_rows_loaded_in_bulk(app, workshop):
             en, {"client_id": "b", "title": "T", "axis": "economy", "sdgs": [8]}
         )
         moderation.set_hidden(moderation.initiative_in({workshop["id"]}, rude["id"]), True)
+        db.session.commit()  # the running counts are written as the transaction commits
         db.session.execute(InitiativeCount.__table__.delete())
         db.session.commit()
         assert kept(sessions) != recount(sessions)

@@ -171,7 +171,7 @@ def cast_by(participant_id, session_id, payload):
     statements, no ORM objects. Returns a Cast; records VotesChanged when a dot moved.
 
     Nothing is written before every rule has passed, so a refusal leaves the transaction
-    as it was: on SQLite, votes arriving together share one (see unit_of_work.grouped).
+    as it was: votes arriving together share one (group_commit.py).
     """
     client_id, delta, item_id = _valid_vote(payload)
     if not lock_participant(participant_id, session_id):

@@ -26,7 +26,7 @@ def acknowledged(handler=None, *, shed=False, grouped=False):
     (pressure.py), answer `busy` before any work, even spending a token of the event limit;
     the client sends it again later. `grouped` (votes): the handler reads what it
     needs of the connection and returns a job, which runs in a transaction shared with
-    the jobs queued meanwhile on SQLite (group_commit.py).
+    the jobs queued meanwhile (group_commit.py).
     """
     if handler is None:
         return functools.partial(acknowledged, shed=shed, grouped=grouped)

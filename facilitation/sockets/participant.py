@@ -79,7 +79,7 @@ class ParticipantEvents:
     def on_vote_cast(self, data):
         """Place (delta 1) or take back (delta -1) a dot; the participant's other
         connections get `vote:mine`; results follow, coalesced. Returns the job that
-        votes: on SQLite it shares a transaction with the votes arriving together."""
+        votes: it shares a transaction with the votes arriving together."""
         participant_id, session_id = current_participant_ids()
         vote = payload(data)
         return lambda: cast_vote(participant_id, session_id, vote)
@@ -87,7 +87,7 @@ class ParticipantEvents:
     @acknowledged(shed=True, grouped=True)
     def on_sdg_pick(self, data):
         """Pick or unpick an SDG for an axis; `sdg:mine` to the participant's connections.
-        Returns the job, as `vote:cast` does: it shares a transaction on SQLite."""
+        Returns the job, as `vote:cast` does: it shares a transaction."""
         participant_id, session_id = current_participant_ids()
         pick = payload(data)
         return lambda: voting.pick_by(participant_id, session_id, pick)
