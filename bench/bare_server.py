@@ -62,6 +62,7 @@ def connect(sid, environ, auth=None):
     sio.save_session(sid, {"session_id": session_id}, namespace=NS)
     if session_id is not None:
         sio.enter_room(sid, f"session:{session_id}", namespace=NS)
+        sio.enter_room(sid, "workshop_board:1", namespace=NS)  # the other groups' posts
 
 
 @sio.on("session:snapshot", namespace=NS)
@@ -118,7 +119,10 @@ def post(sid, data):
         "withdrawn": False,
     }
     message = {"session_id": session_id, "seq": seqs[session_id], "initiative": initiative}
-    sio.emit("initiative:upserted", message, to=f"session:{session_id}", namespace=NS)
+    # as the app: its session's participants, then every other participant of the workshop
+    # (their "From the other groups"), once each
+    rooms = [f"session:{session_id}", "workshop_board:1"]
+    sio.emit("initiative:upserted", message, to=rooms, namespace=NS)
     sio.emit("initiative:upserted", message, to="workshop:1", namespace=NS)
     return {"ok": True, "initiative": initiative, "seq": seqs[session_id], "created": True}
 
