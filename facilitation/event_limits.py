@@ -91,8 +91,10 @@ class RedisBuckets:
     def __init__(self, url, sleep):
         import redis
 
+        from .live import redis_client
+
         self.errors = (redis.RedisError, OSError)
-        self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.client = redis_client(url, timeout=2)
         self.script = self.client.register_script(SPEND)
         self.batches = Batches(self._spend_all, sleep, self.BATCH_MAX)
 

@@ -28,9 +28,26 @@ def shared_redis(app):
     queue = app.config.get("SOCKETIO_MESSAGE_QUEUE") or ""
     if not queue.startswith(("redis://", "rediss://")):
         return None
+    return redis_client(queue)
+
+
+REDIS_CONNECTIONS = 50  # per client and process; more callers wait for one to be free
+
+
+def redis_client(url, timeout=5):
+    """A Redis client whose callers wait (cooperatively, up to `timeout`) for a free
+    connection: a room connecting at once makes more calls at the same moment than a
+    process should open connections, and none of them should fail for it."""
     import redis
 
-    return redis.Redis.from_url(queue, socket_timeout=5, socket_connect_timeout=5)
+    pool = redis.BlockingConnectionPool.from_url(
+        url,
+        max_connections=REDIS_CONNECTIONS,
+        timeout=timeout,
+        socket_timeout=timeout,
+        socket_connect_timeout=timeout,
+    )
+    return redis.Redis(connection_pool=pool)
 
 
 def session_room(session_id):

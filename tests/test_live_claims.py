@@ -1,7 +1,7 @@
 """Coalesced broadcasts shared by the processes (live.Coalesced with the message queue's
 Redis): within an interval one process computes a workshop's broadcast for all, after every
 change any of them made meanwhile. Two coalescers stand for two processes, each with its own
-client of a real Redis."""
+client of a real Redis. And that client: more callers at once than connections wait."""
 
 import threading
 import time
@@ -10,7 +10,7 @@ import pytest
 import redis
 from services import RedisServer, need
 
-from facilitation.live import Coalesced
+from facilitation.live import REDIS_CONNECTIONS, Coalesced, redis_client
 
 INTERVAL = 0.3
 
@@ -109,3 +109,26 @@ def test_redis_gone_means_each_process_sends_its_own(app):
     lone.schedule(5)
     lone.drain()
     assert [w for w, _ in lone.sent] == [5]
+
+
+def test_more_callers_than_connections_wait_for_one(redis_server_url):
+    """The processes' Redis client (live.redis_client): four times as many callers at once as
+    it has connections, each holding one for a while; none fails, at most that many open."""
+    client = redis_client(redis_server_url)
+    failures, peak = [], []
+
+    def call():
+        try:
+            client.execute_command("CLIENT", "PAUSE", "0")  # harmless round trip
+            client.blpop(["never-filled"], timeout=0.2)  # holds its connection 0.2 s
+        except Exception as error:  # noqa: BLE001 (what a caller would see)
+            failures.append(error)
+        peak.append(len(client.connection_pool._connections))
+
+    threads = [threading.Thread(target=call) for _ in range(4 * REDIS_CONNECTIONS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert failures == []
+    assert max(peak) <= REDIS_CONNECTIONS
