@@ -219,6 +219,7 @@ JS_STRINGS = {
     "board_empty": _l("No initiatives yet. Yours can be the first."),
     "items_empty": _l("None yet. Add yours above."),
     "reason_no_dots": _l("You cannot add a dot: no dots left."),
+    "reason_time_up": _l("Time is up: voting is closed."),
     "reason_item_limit": _l("You cannot add a dot: at most %(count)s on one item."),
     "dot_placed": _l("Dot placed on: %(text)s. %(left)s."),
     "dot_taken_back": _l("Dot taken back from: %(text)s. %(left)s."),

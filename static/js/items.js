@@ -52,6 +52,7 @@ export default function itemsPart() {
 
   /* Why "add a dot" cannot be used now, or null. */
   function reason(unit, mine) {
+    if (ctx.state.timeUp) return t("reason_time_up");
     if (left(unit.kind) <= 0) return t("reason_no_dots");
     if (mine >= votes.budget.per_item) return t("reason_item_limit", { count: votes.budget.per_item });
     return null;
@@ -74,7 +75,7 @@ export default function itemsPart() {
     add.disabled = Boolean(why);
     add.addEventListener("click", () => vote(unit, 1));
     const remove = el("button", { type: "button", class: "dot-button", "aria-label": t("remove_dot_from", { text }), ...focus("remove") }, "− ", t("remove_dot"));
-    remove.disabled = mine <= 0;
+    remove.disabled = mine <= 0 || Boolean(ctx.state.timeUp);
     remove.addEventListener("click", () => vote(unit, -1));
     const said = notice && notice.key === unit.key && notice.text
       ? el("p", { class: notice.error ? "action-status is-error" : "action-status" }, notice.text) : null;
@@ -177,5 +178,6 @@ export default function itemsPart() {
       draw();
     },
     phase() { notice = null; draw(); },
+    timeUp() { draw(); }, // the dot buttons say why they are off
   };
 }

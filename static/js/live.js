@@ -78,8 +78,9 @@ export function connect(auth) {
 /* Show the time left of a phase in `node`, from the server's end time and clock (or the
    seconds left of a paused countdown); at zero "Time is up", and that the phase is closed
    when the countdown closes it (`auto_close`). `node.dataset.state` says which: "running",
-   "paused", "up" (none: no countdown). `onLastMinute` runs once when one minute is left. */
-export function countdown(node, message, onLastMinute) {
+   "paused", "up" (none: no countdown). `onLastMinute` runs once when one minute is left,
+   `onUp` once the time is up (the server refuses the phase's writes from then on). */
+export function countdown(node, message, onLastMinute, onUp) {
   window.clearTimeout(node.countdownTimer);
   const endsAt = message.ends_at ? Date.parse(message.ends_at) : null;
   const offset = message.server_now ? Date.parse(message.server_now) - Date.now() : 0;
@@ -98,6 +99,7 @@ export function countdown(node, message, onLastMinute) {
     node.textContent = left > 0 ? t("time_left", { time: clock(left) }) : up;
     if (left > 0 && left <= 60 && !warned && onLastMinute) { warned = true; onLastMinute(); }
     if (left > 0) node.countdownTimer = window.setTimeout(tick, 1000);
+    else if (onUp) onUp();
   };
   tick();
 }

@@ -62,14 +62,14 @@ function show(state, message) {
   state.column.dataset.phase = message.phase;
   step(find(".step-back"), ORDER[at - 1], "step_back");
   step(find(".step-next"), ORDER[at + 1], "step_next");
-  const timer = find(".timer");
-  countdown(timer, message);
   const paused = typeof message.paused_seconds === "number";
   const running = Boolean(message.ends_at) || paused;
   const pause = find(".countdown-pause");
   pause.dataset.action = paused ? "resume" : "pause";
   pause.textContent = paused ? t("resume") : t("pause");
   pause.disabled = !running;
+  /* nothing left to pause once the time is up; "+1 minute" or the next phase go on */
+  countdown(find(".timer"), message, undefined, () => { pause.disabled = true; });
   find(".countdown-form").elements.auto_close.checked = Boolean(message.auto_close);
 }
 

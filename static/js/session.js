@@ -39,7 +39,12 @@ function showPhase(message) {
   for (const section of document.querySelectorAll("[data-phases]")) {
     section.hidden = !section.dataset.phases.split(" ").includes(message.phase);
   }
-  countdown(document.getElementById("timer"), message, () => announce(t("one_minute")));
+  state.timeUp = false;
+  countdown(document.getElementById("timer"), message, () => announce(t("one_minute")), () => {
+    if (state.timeUp) return;
+    state.timeUp = true; // the server refuses this phase's writes from now on
+    for (const part of parts) if (part.timeUp) part.timeUp();
+  });
   for (const part of parts) if (part.phase) part.phase(message.phase);
 }
 

@@ -186,6 +186,7 @@ def test_time_is_up_on_every_screen_and_the_phase_closes(chromium, console, serv
         expect(column.locator(".timer")).to_have_text(closed, timeout=WAIT_MS)
         expect(phone.locator("#timer")).to_have_text(closed, timeout=WAIT_MS)
         expect(projector.locator(".clock .timer").first).to_have_text(closed, timeout=WAIT_MS)
+        expect(column.locator(".countdown-pause")).to_be_disabled()  # nothing left to pause
         post = {"client_id": "late", "title": "Late idea", "axis": "mobility", "sdgs": [11]}
         refused = room["peer"].call("initiative:post", post)
         assert refused["error"]["code"] == "phase_closed", refused
@@ -194,6 +195,7 @@ def test_time_is_up_on_every_screen_and_the_phase_closes(chromium, console, serv
         expect(column.locator(".timer")).to_have_text(re.compile("Time left: 1:0"), timeout=WAIT_MS)
         expect(phone.locator("#timer")).to_have_text(re.compile("Time left"), timeout=WAIT_MS)
         assert room["peer"].call("initiative:post", post)["ok"]
+        expect(column.locator(".countdown-pause")).to_be_enabled()
         column.locator(".countdown-pause").click()
         expect(column.locator(".timer")).to_have_text(re.compile("Paused: "), timeout=WAIT_MS)
         expect(column.locator(".countdown-pause")).to_have_text("Resume")

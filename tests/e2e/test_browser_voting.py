@@ -224,3 +224,28 @@ def test_the_projector_follows_the_ranking_without_a_reload(server, facilitator,
         for client in voters:
             client.close()
         context.close()
+
+
+def test_when_the_time_is_up_the_dot_buttons_say_so(server, facilitator, voting, chromium):
+    """A countdown of a second and a bit on the voting phase: at zero the phone turns its
+    dot buttons off and says why (the server refuses votes from then on anyway)."""
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="en-GB")
+    watcher = connect_facilitator(server, facilitator)
+    try:
+        page = context.new_page()
+        errors = watch_errors(page)
+        join_in_browser(page, server, voting["en"], "Ada Moreno")
+        unit = page.locator(f'#items li.unit[data-unit="i{voting["items"]["silos"]}"]')
+        add = unit.get_by_role("button", name="Add a dot to: Data silos")
+        add.click()
+        expect(unit.locator(".my-dots")).to_have_text("Your dots: 1", timeout=WAIT_MS)
+        change = {"session_id": voting["en"].id, "phase": "voting", "minutes": 0.02}
+        assert watcher.call("session:set_phase", change)["ok"]
+        expect(page.locator("#timer")).to_have_text("Time is up.", timeout=WAIT_MS)
+        expect(add).to_be_disabled()
+        expect(unit.get_by_role("button", name="Remove a dot from: Data silos")).to_be_disabled()
+        expect(unit.locator(".dot-reason")).to_have_text("Time is up: voting is closed.")
+        assert errors == []
+    finally:
+        watcher.close()
+        context.close()
