@@ -55,6 +55,10 @@ class Runtime:
         self.presence.stop()
         if self.translator is not None:
             self.translator.stop()
+        self.drain()
+
+    def drain(self):
+        """Wait until the scheduled result and counter broadcasts have been sent."""
         self.broadcasts.drain()
         self.counters.drain()
 

@@ -1,15 +1,17 @@
 """Fixtures: an app on a temporary SQLite file, clients, a facilitator, a two-language workshop."""
 
 import atexit
+import itertools
 import re
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
+from services import PostgresServer, need
 
 from facilitation import create_app, runtime
-from facilitation.extensions import socketio
+from facilitation.extensions import db, socketio
 from facilitation.models import Facilitator
 from facilitation.services import accounts, participants, workshops
 from facilitation.unit_of_work import work
@@ -212,3 +214,33 @@ def runtimes_stop():
     yield
     while _started:
         runtime.of(_started.pop()).stop()
+
+
+_databases = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    """One PostgreSQL cluster for a test module (skipped without PostgreSQL, failed under
+    CI=true); each test makes its own database with `fresh_postgres`."""
+    server = need(PostgresServer().start)
+    yield server
+    server.stop()
+
+
+def fresh_postgres(request, driver=True):
+    """A new, empty database of the module's cluster: its URL, in SQLAlchemy's psycopg 3 form
+    unless `driver` is False (the form DATABASE_URL takes)."""
+    url = request.getfixturevalue("postgres").create_database(f"d{next(_databases)}")
+    return url.replace("postgresql://", "postgresql+psycopg://", 1) if driver else url
+
+
+def app_on_each_engine(request, tmp_path):
+    """For an `app` fixture with params ["sqlite", "postgresql"]: the app on a fresh SQLite
+    file or a fresh PostgreSQL database; its runtime stopped and its engine closed after."""
+    url = fresh_db(tmp_path / "app.db") if request.param == "sqlite" else fresh_postgres(request)
+    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
+    yield app
+    runtime.of(app).stop()  # its broadcasts read the database
+    with app.app_context():
+        db.engine.dispose()

@@ -7,13 +7,11 @@ items, items by a participant and a facilitator at once. Files the app did write
 after a merge or a lowered SDG limit, still import."""
 
 import copy
-import itertools
 import json
 
 import pytest
-from conftest import make_app, make_facilitator, sign_in
+from conftest import fresh_postgres, make_app, make_facilitator, sign_in
 from exports_seed import export_document, row_counts, seeded_app
-from services import PostgresServer, need
 from test_exports_import_errors import HEADLINE, alert, upload
 
 from facilitation.exports.import_rules import MAX_DEPTH, SEQ_MAX
@@ -429,24 +427,12 @@ ON_POSTGRESQL = [
         "100 dots by one participant on one item",
     }
 ]
-_databases = itertools.count(1)
 
 
 @pytest.fixture(scope="module")
-def postgres():
-    server = need(PostgresServer().start)
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def pg_app(postgres, tmp_path_factory):
+def pg_app(request, tmp_path_factory):
     """The app on a PostgreSQL database of its own, with the facilitator ana@example.org."""
-    url = postgres.create_database(f"imports{next(_databases)}")
-    app = make_app(
-        tmp_path_factory.mktemp("pg"),
-        SQLALCHEMY_DATABASE_URI=url.replace("postgresql://", "postgresql+psycopg://", 1),
-    )
+    app = make_app(tmp_path_factory.mktemp("pg"), SQLALCHEMY_DATABASE_URI=fresh_postgres(request))
     make_facilitator(app)
     yield app
     with app.app_context():

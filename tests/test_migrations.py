@@ -6,7 +6,6 @@ enums' values and nothing else).
 """
 
 import datetime as dt
-import itertools
 import os
 import shutil
 import subprocess
@@ -17,9 +16,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from conftest import fresh_postgres
 from flask_migrate import downgrade, upgrade
 from realserver import PYTHON, ROOT
-from services import PostgresServer, need
 
 from facilitation import MIGRATIONS, create_app
 from facilitation.domain.anonymity import Anonymity
@@ -47,15 +46,6 @@ CONFIG = {
 # tables whose rows a migration must carry over
 KEPT = ["facilitators", "workshops", "sessions", "participants", "initiatives"]
 KEPT += ["initiative_sdgs", "items", "votes"]
-_databases = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    """One PostgreSQL cluster for the module; each test gets its own database."""
-    server = need(PostgresServer().start)
-    yield server
-    server.stop()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -63,7 +53,7 @@ def database_url(request, tmp_path):
     """An empty database (a URL as DATABASE_URL takes it)."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'migrations.db'}"
-    return request.getfixturevalue("postgres").create_database(f"m{next(_databases)}")
+    return fresh_postgres(request, driver=False)
 
 
 def engine_url(url):

@@ -6,16 +6,13 @@ each test knows what one batch holds. On PostgreSQL, two batches (two processes)
 deadlock: the refused one's jobs run again one by one, and every caller gets its result.
 """
 
-import itertools
 import threading
 import time
 
 import pytest
-from conftest import BASE_CONFIG, fresh_db
-from services import PostgresServer, need
+from conftest import app_on_each_engine
 from sqlalchemy import event
 
-from facilitation import create_app, runtime
 from facilitation.domain.errors import RuleError
 from facilitation.extensions import db
 from facilitation.group_commit import GroupCommit
@@ -24,29 +21,11 @@ from facilitation.services import items, participants, sequence, voting, worksho
 from facilitation.services.events import SettingsChanged, record
 from facilitation.unit_of_work import UnitOfWork, work
 
-_databases = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    server = need(PostgresServer().start)
-    yield server
-    server.stop()
-
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def app(request, tmp_path):
     """The app on a fresh SQLite file, or on a fresh PostgreSQL database."""
-    if request.param == "sqlite":
-        url = fresh_db(tmp_path / "group.db")
-    else:
-        url = request.getfixturevalue("postgres").create_database(f"g{next(_databases)}")
-        url = url.replace("postgresql://", "postgresql+psycopg://", 1)
-    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
-    yield app
-    runtime.of(app).stop()
-    with app.app_context():
-        db.engine.dispose()
+    yield from app_on_each_engine(request, tmp_path)
 
 
 def gated(size):

@@ -5,17 +5,15 @@ A regression check on the vote path (the statements, not a timing): a vote reads
 participant's lock, its context and its dots once each and loads no ORM object.
 """
 
-import itertools
 import threading
 import time
 
 import pytest
-from conftest import BASE_CONFIG, emit, fresh_db, live_client
-from services import PostgresServer, need
+from conftest import app_on_each_engine, emit, live_client
 from sqlalchemy import event, text
 
-from facilitation import create_app, live_counters, runtime
 from facilitation import live as live_module
+from facilitation import live_counters, runtime
 from facilitation.domain.errors import RuleError
 from facilitation.extensions import db
 from facilitation.models import Facilitator, Item, SdgPick, Session, Vote, Workshop
@@ -31,30 +29,10 @@ OTHER_LANGUAGE = PLACE + 1  # the own-session item of the group
 TAKE_BACK_FROM_GROUP = PLACE + 1  # share-lock the group's items first
 
 
-_databases = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    """One PostgreSQL cluster for the module; each test gets its own database."""
-    server = need(PostgresServer().start)
-    yield server
-    server.stop()
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def app(request, tmp_path):
     """The app on a fresh SQLite file, or on a fresh PostgreSQL database."""
-    if request.param == "sqlite":
-        url = fresh_db(tmp_path / "votes.db")
-    else:
-        url = request.getfixturevalue("postgres").create_database(f"v{next(_databases)}")
-        url = url.replace("postgresql://", "postgresql+psycopg://", 1)
-    app = create_app({**BASE_CONFIG, "SQLALCHEMY_DATABASE_URI": url})
-    yield app
-    runtime.of(app).stop()  # its result broadcasts read the database
-    with app.app_context():
-        db.engine.dispose()
+    yield from app_on_each_engine(request, tmp_path)
 
 
 @pytest.fixture
@@ -96,7 +74,7 @@ def ballot(app, workshop, facilitator):
         carla = participants.join(workshop["es"]["code"], {"display_name": "Carla", **who})
         db.session.flush()
         voters = {"bo": (bo.id, bo.session_id), "carla": (carla.id, carla.session_id)}
-    runtime.of(app).broadcasts.drain()  # no result broadcast reads during a count
+    runtime.of(app).drain()  # no result or counter broadcast reads during a count
     return {**voters, **ids}
 
 
@@ -230,7 +208,7 @@ def picking(app, ballot, workshop):
     """The English session moved on to picking SDGs (limit 3 per axis)."""
     with app.app_context(), work():
         workshops.set_phase(db.session.get(Session, workshop["en"]["id"]), "sdg_picks")
-    runtime.of(app).broadcasts.drain()
+    runtime.of(app).drain()
     return ballot
 
 
@@ -295,7 +273,7 @@ def test_the_pick_handler_adds_no_statement(app, picking, statements, monkeypatc
         cookie["participants"] = {str(picking["bo"][1]): picking["bo"][0]}
     live = live_client(app, browser, {"session_id": picking["bo"][1]})
     assert emit(live, "sdg:pick", {"axis": "mobility", "sdg": 11, "picked": True})["ok"]
-    runtime.of(app).broadcasts.drain()  # results a connection may have scheduled
+    runtime.of(app).drain()  # results a connection may have scheduled
     statements.clear()
     ack = emit(live, "sdg:pick", {"axis": "mobility", "sdg": 9, "picked": True})
     assert ack["ok"] and ack["picks"] == {"mobility": [9, 11]}, ack

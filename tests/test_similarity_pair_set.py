@@ -67,7 +67,7 @@ def measured(tmp_path_factory):
     with app.app_context(), work():
         db.session.query(Translation).delete()
     result["without"] = ranked(app, workshop_id, positions)
-    runtime.of(app).broadcasts.drain()
+    runtime.of(app).drain()
     with app.app_context():
         db.engine.dispose()
     return result

@@ -48,7 +48,7 @@ def settle():
     """Wait for the coalesced result broadcasts already scheduled to be sent (by the apps
     this test made)."""
     for app in _started:
-        runtime.of(app).broadcasts.drain()
+        runtime.of(app).drain()
 
 
 def participant(app, session, name="Bo", organisation="Oslo", country="Norway", browser=None):

@@ -49,7 +49,7 @@ def world(app, workshop, facilitator_client, monitor):
 
 def settle(app):
     """Wait for the coalesced result broadcasts already scheduled (they run in threads)."""
-    runtime.of(app).broadcasts.drain()
+    runtime.of(app).drain()
 
 
 def stored(app):

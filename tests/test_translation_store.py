@@ -2,11 +2,8 @@
 needs one, machine translations stored once however many processes store them, a person's
 translation winning over the machine until the text changes."""
 
-import itertools
-
 import pytest
-from conftest import join, make_app, make_facilitator
-from services import PostgresServer, need
+from conftest import fresh_postgres, join, make_app, make_facilitator
 
 from facilitation import runtime
 from facilitation.domain.errors import RuleError
@@ -17,27 +14,16 @@ from facilitation.schemas.payloads import TranslationCorrection
 from facilitation.services import initiatives, translations, workshops
 from facilitation.unit_of_work import work
 
-_databases = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    server = need(PostgresServer().start)
-    yield server
-    server.stop()
-
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_app(request, tmp_path):
     if request.param == "sqlite":
         app = make_app(tmp_path)
     else:
-        url = request.getfixturevalue("postgres").create_database(f"translations{next(_databases)}")
-        uri = url.replace("postgresql://", "postgresql+psycopg://", 1)
-        app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=uri)
+        app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=fresh_postgres(request))
     make_facilitator(app)
     yield app
-    runtime.of(app).broadcasts.drain()  # the results broadcasts read the database
+    runtime.of(app).drain()  # the results broadcasts read the database
     with app.app_context():
         db.engine.dispose()
 
