@@ -105,6 +105,7 @@ def spend_together(buckets, calls):
             time.sleep(0.001)
     for thread in threads:
         thread.join(10)
+    buckets.batches.sleep = time.sleep  # later calls go alone
     return answers
 
 

@@ -10,6 +10,7 @@ group_commit.py) cannot deadlock on them. A rollback drops them with the rest.
 
 import functools
 
+from flask import has_app_context
 from sqlalchemy import delete, event, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -92,7 +93,8 @@ def _upsert(dialect, model, column):
 def replace(connection, model, session_ids, columns, *sums):
     """Delete the sessions' rows of `model`, then insert the rows of each SELECT in `sums`
     into `columns` (in that order)."""
-    _write_pending(db.session())  # then recounted from the rows like the rest
+    if has_app_context():  # what the session's transaction changed: then recounted
+        _write_pending(db.session())
     table = model.__table__
     connection.execute(delete(table).where(table.c.session_id.in_(session_ids)))
     for rows in sums:
