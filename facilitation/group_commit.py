@@ -32,10 +32,6 @@ BATCH_MAX = 64  # jobs per transaction: bounds how long one batch keeps the even
 CONFLICTS = ("40P01", "40001")  # deadlock detected, serialization failure
 
 
-def enabled():
-    return db.engine.dialect.name in ("sqlite", "postgresql")
-
-
 class GroupCommit(Batches):
     """Votes waiting to share a transaction; one per process (runtime.py). `sleep(0)` is the
     yield that lets ready handlers queue (socketio.sleep)."""

@@ -24,7 +24,7 @@ class Runtime:
       across processes through the message queue's Redis;
     - `recent_results`: workshop results reused by reconnecting participants, bounded;
     - `pressure`: the event-loop lag monitor and the participants' writes in progress;
-    - `group_commit`: votes waiting to share a transaction (SQLite);
+    - `group_commit`: votes and SDG picks waiting to share a transaction;
     - `presence`: the participants connected now, per session (presence.py);
     - `counters`: `session:counters` broadcasts scheduled, coalesced per workshop;
     - `translator`: the background translation worker (translation/worker.py), None when

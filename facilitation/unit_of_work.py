@@ -23,7 +23,7 @@ import sqlite3
 from flask import current_app, g
 from sqlalchemy.exc import OperationalError
 
-from . import broadcast, group_commit, runtime, translation
+from . import broadcast, runtime, translation
 from .domain.errors import RuleError
 from .extensions import db, socketio
 
@@ -98,7 +98,7 @@ def _locked(error):
 
 
 def _run_once(job, grouped):
-    if grouped and group_commit.enabled():
+    if grouped:
         unit = UnitOfWork()
         result = runtime.current().group_commit.run(unit, job)
         _committed(unit.events)

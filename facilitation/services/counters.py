@@ -29,13 +29,18 @@ def add(model, column, rows):
     if not session.in_transaction():
         session.begin()  # the changes belong to this transaction: its rollback drops them
     pending = session.info.setdefault(PENDING, {})
-    keys = [c.name for c in model.__table__.primary_key.columns]
+    keys = _key_columns(model)
     for row in [rows] if isinstance(rows, dict) else rows:
         key = (model.__tablename__, column, tuple(row[k] for k in keys))
         if key in pending:
             pending[key][1][column] += row[column]
         else:
             pending[key] = (model, dict(row))
+
+
+@functools.cache
+def _key_columns(model):
+    return [c.name for c in model.__table__.primary_key.columns]
 
 
 def _write_pending(session):
