@@ -32,9 +32,9 @@ from realserver_votes import (
 
 pytestmark = pytest.mark.realserver
 
-PARTICIPANTS, VOTES_EACH = 24, 8
-BURSTS = 3  # a second or third burst only if the first happened not to overload the loop
-DOTS = BURSTS * VOTES_EACH  # every burst within the budget: no budget refusals
+PARTICIPANTS, VOTES_EACH = 32, 6
+BURSTS = 3  # a next burst, twice as large, only if the last one happened not to overload
+DOTS = sum(VOTES_EACH << b for b in range(BURSTS))  # 42: every burst within the budget (50)
 
 
 @pytest.fixture(scope="module")
@@ -53,11 +53,11 @@ def server(tmp_path_factory):
     running.stop()
 
 
-def burst(voters, items, tag):
-    """Every voter emits VOTES_EACH votes at once without waiting; returns {(voter, client
-    id): (payload, ack)} once every answer is in."""
+def burst(voters, items, tag, each):
+    """Every voter emits `each` votes at once without waiting; returns {(voter, client id):
+    (payload, ack)} once every answer is in."""
     answers, done = {}, threading.Condition()
-    expected = len(voters) * VOTES_EACH
+    expected = len(voters) * each
 
     def answer(key, payload):
         def on_ack(ack=None):
@@ -68,7 +68,7 @@ def burst(voters, items, tag):
         return on_ack
 
     for n, (pid, client) in enumerate(voters):
-        for k in range(VOTES_EACH):
+        for k in range(each):
             payload = {"client_id": f"{tag}-{n}-{k}", "item_id": items[k % len(items)], "delta": 1}
             callback = answer((pid, payload["client_id"]), payload)
             client.sio.emit("vote:cast", payload, namespace=NAMESPACE, callback=callback)
@@ -107,10 +107,10 @@ def test_a_burst_of_votes_is_accepted_or_busy_and_busy_votes_go_through_later(se
 
         answers = {}
         for b in range(BURSTS):
-            answers |= burst(voters, items, f"b{b}")
+            answers |= burst(voters, items, f"b{b}", VOTES_EACH << b)
             if any("error" in ack for _, ack in answers.values()):
                 break
-        else:  # each burst queues far more work than OVERLOAD_LAG on any machine
+        else:  # the last bursts queue far more work than OVERLOAD_LAG on any machine
             pytest.fail(f"{BURSTS} bursts, not one `busy` answer: is shedding on?")
         codes = Counter(ack.get("error", {}).get("code", "ok") for _, ack in answers.values())
         assert set(codes) == {"ok", "busy"}, codes
