@@ -284,6 +284,9 @@ def test_live_pages_in_every_phase_have_no_violations(chromium, server, facilita
                 check(participant, axe, f"[{lang}] participant page, {phase}, {state}", found)
             column = dashboard.locator(f'.run-column[data-session-id="{room.session.id}"]')
             expect(column).to_have_attribute("data-phase", phase, timeout=WAIT_MS)
+            # the page in front: a tab behind it gets no animation frames, and each click
+            # waits about a second for Playwright's "stable" check
+            dashboard.bring_to_front()
             tabs = column.get_by_role("tab")
             for n in range(tabs.count()):
                 tabs.nth(n).click()
