@@ -7,6 +7,7 @@ room at 1920 x 1080 and 1280 x 720.
 
 import datetime as dt
 import re
+import threading
 import time
 import uuid
 
@@ -253,9 +254,11 @@ def test_the_joined_count_rises_live_with_names(room, screen, server):
 # sizes: 40 items and 200 initiatives in each session --------------------------------------
 
 
-@pytest.fixture
-def crowded(room):
-    """40 barriers and enablers and 200 initiatives in each session."""
+@pytest.fixture(scope="module")
+def crowded(server, facilitator):
+    """A room of its own, for both sizes: 40 barriers and enablers and 200 initiatives in
+    each session, the two sessions' posts sent side by side."""
+    room = Room(server, facilitator, "en")
     axes = ["economy", "mobility", "environment", "citizenship", "quality", "governance"]
     for session in (room.session, room.other):
         room.facilitate("session:set_phase", session_id=session.id, phase="initiatives")
@@ -267,35 +270,38 @@ def crowded(room):
                 text=f"Item {n}: a proposal of average length about the city",
                 kind=("barrier", "enabler")[n % 2],
             )
-    for n in range(200):
-        room.peer.call(
-            "initiative:post",
-            {
-                "client_id": uuid.uuid4().hex,
-                "title": f"Initiative {n} for a greener city",
-                "description": "",
-                "axis": axes[n % 6],
-                "sdgs": [n % 17 + 1, 11],
-                "link": "",
-            },
-        )
     spanish = connect_participant(
         room.server, join(room.server, room.other, "Lucía", "Valencia", "España")
     )
-    for n in range(200):
-        spanish.call(
-            "initiative:post",
-            {
-                "client_id": uuid.uuid4().hex,
-                "title": f"Iniciativa {n} para una ciudad verde",
-                "description": "",
-                "axis": axes[n % 6],
-                "sdgs": [n % 17 + 1],
-                "link": "",
-            },
-        )
+
+    refused = []
+
+    def post(client, title, extra_sdgs):
+        for n in range(200):
+            ack = client.call(
+                "initiative:post",
+                {
+                    "client_id": uuid.uuid4().hex,
+                    "title": title.format(n),
+                    "description": "",
+                    "axis": axes[n % 6],
+                    "sdgs": [n % 17 + 1, *extra_sdgs],
+                    "link": "",
+                },
+            )
+            if not ack.get("ok"):
+                refused.append(ack)
+
+    english = threading.Thread(
+        target=post, args=(room.peer, "Initiative {} for a greener city", [11])
+    )
+    english.start()
+    post(spanish, "Iniciativa {} para una ciudad verde", [])
+    english.join()
+    assert not refused, refused
     yield room
     spanish.close()
+    room.close()
 
 
 PARTICIPANT_TEXT = ".card-title, .card-place, .proposals li, .bar-label, .names li"
