@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-FORMATS = ("csv", "xlsx", "json")
+FORMATS = ("csv", "xlsx", "json", "docx", "pdf")
 PEOPLE_PER_SESSION = 500
 ITEMS_PER_SESSION = 150
 MERGED_PAIRS = 40

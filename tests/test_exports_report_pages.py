@@ -34,7 +34,7 @@ def pages(seeded, query):
     app, _workshop, _client = seeded
     source = report_html(seeded, query)
     with app.test_request_context():
-        return pdf.document(source, "http://localhost/", app).pages
+        return pdf.document(source, "http://localhost/", app.static_folder).pages
 
 
 def walk(box, ancestors=()):
