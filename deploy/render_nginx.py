@@ -14,11 +14,14 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
+# each WebSocket through nginx holds two connections (browser, app process): 16,384 per
+# worker carry about 8,000 participants, within the open-file limit raised for them
 STANDALONE = """daemon off;
 worker_processes 1;
+worker_rlimit_nofile 20000;
 pid {dir}/nginx.pid;
 error_log {dir}/error.log warn;
-events {{ worker_connections 4096; }}
+events {{ worker_connections 16384; }}
 http {{
     log_format routed '$remote_addr "$request" $status upstream=$upstream_addr'
                       ' route=$cookie_fg_route sid=$arg_sid set=$facilitation_route_cookie';
