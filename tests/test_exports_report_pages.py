@@ -9,6 +9,7 @@ import pytest
 from conftest import sign_in
 from exports_seed import seeded_app
 
+from facilitation.domain.taxonomy import taxonomy
 from facilitation.exports import charts, pdf
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "caption", "figcaption"}
@@ -34,7 +35,8 @@ def pages(seeded, query):
     app, _workshop, _client = seeded
     source = report_html(seeded, query)
     with app.test_request_context():
-        return pdf.document(source, "http://localhost/", app.static_folder).pages
+        found = pdf.assets(source, "http://localhost/", app)
+        return pdf.document(source, "http://localhost/", found).pages
 
 
 def walk(box, ancestors=()):
@@ -153,3 +155,22 @@ def test_the_number_of_a_very_long_bar_fits_too():
         assert bar.value_x + 8 * len(str(bar.value)) <= chart.width
         assert bar.value_x >= charts.LABEL_WIDTH + bar.length
     assert chart.bars[0].length == charts.BAR_SPACE and chart.bars[2].length == 0
+
+
+def test_sdg_badges_keep_their_un_colours(seeded):
+    """The colours come from /sdg.css, a stylesheet the app makes: the drawing child gets it
+    from the server (pdf.assets), not from the static folder."""
+    coloured = {}
+    for page in pages(seeded, "lang=en"):
+        for box, _ancestors in walk(page._page_box):
+            element = getattr(box, "element", None)
+            classes = element.get("class", "").split() if element is not None else []
+            for name in classes:
+                if re.fullmatch(r"sdg-\d+", name):
+                    colour = box.style["background_color"].to("srgb")
+                    hexed = "#" + "".join(f"{round(c * 255):02X}" for c in colour.coordinates)
+                    coloured.setdefault(name, set()).add((hexed, colour.alpha))
+    assert coloured, "no SDG badge in the report"
+    un = {f"sdg-{s.number}": s.colour for s in taxonomy().sdgs}
+    for name, drawn in coloured.items():  # the badge's box (anonymous ones inside have none)
+        assert (un[name].upper(), 1) in drawn, (name, drawn)

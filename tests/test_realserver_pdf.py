@@ -19,15 +19,16 @@ def server(tmp_path_factory):
     running.stop()
 
 
-def renderers():
-    """Pids of the PDF child processes running now."""
+def renderers(server):
+    """Pids of the PDF child processes the server is running now."""
     found = []
     for proc in Path("/proc").iterdir():
         try:
             command = (proc / "cmdline").read_bytes().split(b"\0")
-        except OSError:
+            parent = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
             continue
-        if b"facilitation.exports.pdf" in command:
+        if b"facilitation.exports.pdf_child" in command and parent == server.process.pid:
             found.append(int(proc.name))
     return found
 
@@ -45,16 +46,18 @@ def test_the_server_answers_while_a_pdf_is_drawn(server):
     downloading = threading.Thread(target=download)
     downloading.start()
     try:
-        assert wait_until(renderers, timeout=30) or "pdf" in answer, "no PDF child started"
+        started = wait_until(lambda: renderers(server), timeout=30)
+        assert started or "pdf" in answer, "no PDF child started"
         if "pdf" in answer and answer["pdf"].status_code == 503:
             pytest.skip("WeasyPrint cannot run here: the route answered 503 as designed")
-        child = renderers()
+        child = renderers(server)
         health = requests.get(f"{server.url}/healthz", timeout=30)
         assert health.status_code == 200
         # a server stuck until the PDF is done answers only once its child has exited
-        assert set(child) & set(renderers()), "the server answered only once the PDF was done"
+        still = set(child) & set(renderers(server))
+        assert still, "the server answered only once the PDF was done"
     finally:
         downloading.join(timeout=300)
     assert answer["pdf"].status_code == 200
     assert answer["pdf"].content.startswith(b"%PDF")
-    assert not renderers()
+    assert not renderers(server)
