@@ -47,12 +47,15 @@ setup: $(VENV)/.runtime $(VENDOR) $(MO)
 run: setup
 	$(PY) app.py
 
-# node_modules also holds axe-core, which only the browser tests read (never served)
+# node_modules also holds axe-core, which only the browser tests read (never served).
+# The in-process tests run on two workers; the ones that start the real server (and time
+# how it answers under load) run one at a time after them.
 test: setup $(VENV)/.dev node_modules/.package-lock.json
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	node --test tests/js/
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 -m "not realserver"
+	$(PY) -m pytest -m realserver
 
 # the room screen in every phase, the console and the phone, from a demo workshop, saved
 # under docs/screenshots/ (the README shows some of them)

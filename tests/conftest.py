@@ -1,6 +1,7 @@
 """Fixtures: an app on a temporary SQLite file, clients, a facilitator, a two-language workshop."""
 
 import atexit
+import functools
 import itertools
 import re
 import shutil
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from services import PostgresServer, need
+from werkzeug.security import generate_password_hash
 
 from facilitation import create_app, runtime
 from facilitation.extensions import db, socketio
@@ -39,6 +41,19 @@ def fresh_db(path):
 
 
 _started = []  # apps made by this test: their runtimes stop after it
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashes(request, monkeypatch):
+    """Facilitators' passwords hashed with one PBKDF2 round in this process, so that signing
+    in is not most of a test's time (scrypt takes about 0.15 s a hash). Tests marked
+    `scrypt` keep the real hash; servers the tests start in other processes always do."""
+    if request.node.get_closest_marker("scrypt") is None:
+        quick = functools.partial(generate_password_hash, method="pbkdf2:sha256:1")
+        monkeypatch.setattr(accounts, "generate_password_hash", quick)
+    accounts._dummy_hash.cache_clear()
+    yield
+    accounts._dummy_hash.cache_clear()
 
 
 @pytest.fixture
@@ -202,9 +217,11 @@ def wait_until(predicate, attempts=200, pause=0.05):
 
 
 def pytest_configure(config):
-    """Markers: `realserver` tests start `python app.py`; `browser` tests drive Chromium."""
+    """Markers: `realserver` tests start `python app.py`; `browser` tests drive Chromium;
+    `scrypt` tests keep the real password hash."""
     config.addinivalue_line("markers", "realserver: starts the real app as a subprocess")
     config.addinivalue_line("markers", "browser: drives Debian's Chromium through Playwright")
+    config.addinivalue_line("markers", "scrypt: hashes passwords as the product does")
 
 
 @pytest.fixture(autouse=True)

@@ -239,6 +239,7 @@ def hash_checks(monkeypatch):
     return calls
 
 
+@pytest.mark.scrypt
 def test_sign_in_checks_one_hash_for_known_and_unknown_emails(app, facilitator, hash_checks):
     client = app.test_client()
     attempts = [

@@ -105,12 +105,13 @@ function fill(panel, view) {
   panel.querySelector(".scope").textContent = view.combined ? t("combined")
     : (view.named ? t("room_session", { name: lead.name }) : "");
   panel.querySelector(".instruction").textContent = t(`room_step_${phase}`);
-  panel.clockOf = view.sessions.find((s) => s.clock && (s.clock.endsAt || s.clock.paused !== null)) || null;
+  panel.clocks = view.sessions.filter((s) => s.clock && (s.clock.endsAt || s.clock.paused !== null));
   const stage = panel.querySelector(".stage");
   if (fresh) stage.replaceChildren();
   STAGES[phase](stage, view);
   const strip = panel.querySelector(".join-strip");
-  strip.replaceChildren(...(phase === "lobby" || phase === "closed" ? [] : view.sessions.map(joinSmall)));
+  const several = view.sessions.length > 1;
+  strip.replaceChildren(...(phase === "lobby" || phase === "closed" ? [] : view.sessions.map((s) => joinSmall(s, several))));
 }
 
 /* "Machine translation is off" where one screen shows texts in another language than
@@ -131,12 +132,16 @@ socket.on("translation:status", (message) => {
 
 /* --- join ---------------------------------------------------------------------------------- */
 
-function joinSmall(s) {
+/* Under a panel of several sessions (combined), each code is named by its session, so
+   that everyone scans the one of their own group. */
+function joinSmall(s, named) {
+  const joinAt = t("room_join_at", { host: page.join_host });
   return el("div", { class: "join-small" },
-    el("img", { src: s.qr, alt: t("room_join_at", { host: page.join_host }), width: 96, height: 96 }),
-    el("p", {}, t("room_join_at", { host: page.join_host }), " · ", t("room_code"), " ",
-      el("strong", { class: "join-code-small" }, s.join_code)),
-    el("p", { class: "joined" }, t("room_joined", { count: s.joined })));
+    el("img", { src: s.qr, alt: named ? `${s.name}: ${joinAt}` : joinAt, width: 96, height: 96 }),
+    el("div", { class: "join-small-text" },
+      named ? el("p", { class: "join-session", lang: s.language }, s.name) : null,
+      el("p", {}, joinAt, " · ", t("room_code"), " ", el("strong", { class: "join-code-small" }, s.join_code)),
+      el("p", { class: "joined" }, t("room_joined", { count: s.joined }))));
 }
 
 function lobby(stage, view) {
@@ -320,25 +325,43 @@ function fitAll(panel) {
 
 /* --- the clocks ------------------------------------------------------------------------ */
 
+/* What one session's countdown says now, and how much of it is left (0 to 1). */
+function countdown(clock) {
+  const now = Date.now() + clock.offset;
+  const paused = clock.paused !== null;
+  const left = paused ? clock.paused : Math.max(0, Math.round((clock.endsAt - now) / 1000));
+  const time = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+  const up = clock.autoClose ? t("time_up_closed") : t("time_up");
+  const span = clock.startedAt ? clock.endsAt - clock.startedAt : 0;
+  return {
+    text: paused ? t("countdown_paused", { time }) : (left > 0 ? t("time_left", { time }) : up),
+    state: paused ? "paused" : left === 0 ? "up" : (left <= 60 ? "last" : "running"),
+    share: paused ? null : (span > 0 ? Math.min(1, Math.max(0, (clock.endsAt - now) / span)) : 0),
+    left: paused ? Infinity : left,
+  };
+}
+
+/* One countdown per panel; a combined panel whose sessions' countdowns differ shows each,
+   named, and colours and fills by the one that ends first. */
 function tick() {
   for (const panel of document.querySelectorAll("#panels .panel")) {
-    const clock = panel.clockOf && panel.clockOf.clock;
     const box = panel.querySelector(".clock");
-    box.hidden = !clock;
-    if (!clock) continue;
-    const now = Date.now() + clock.offset;
-    const paused = clock.paused !== null;
-    const left = paused ? clock.paused : Math.max(0, Math.round((clock.endsAt - now) / 1000));
-    const time = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
-    const up = clock.autoClose ? t("time_up_closed") : t("time_up");
-    const text = paused ? t("countdown_paused", { time }) : (left > 0 ? t("time_left", { time }) : up);
+    const clocks = (panel.clocks || []).map((s) => ({ name: s.name, lang: s.language, ...countdown(s.clock) }));
+    box.hidden = !clocks.length;
+    if (!clocks.length) continue;
+    const several = new Set(clocks.map((c) => c.text)).size > 1;
     const timer = box.querySelector(".timer");
-    if (timer.textContent !== text) timer.textContent = text;
-    box.dataset.state = paused ? "paused" : left === 0 ? "up" : (left <= 60 ? "last" : "running");
-    if (paused) continue;
-    const span = clock.startedAt ? clock.endsAt - clock.startedAt : 0;
-    const share = span > 0 ? Math.min(1, Math.max(0, (clock.endsAt - now) / span)) : 0;
-    box.querySelector(".progress-fill").style.setProperty("--share", share.toFixed(4));
+    const key = clocks.map((c) => `${c.name}\n${c.text}`).join("\n");
+    if (!several && timer.textContent !== clocks[0].text) timer.textContent = clocks[0].text;
+    if (several && timer.dataset.key !== key) {
+      timer.replaceChildren(...clocks.map((c) => el("span", { class: "timer-line" },
+        el("span", { class: "timer-name", lang: c.lang }, c.name), " ", c.text)));
+    }
+    timer.dataset.key = several ? key : "";
+    box.dataset.several = several;
+    const first = clocks.reduce((a, b) => (b.left < a.left ? b : a));
+    box.dataset.state = first.state;
+    if (first.share !== null) box.querySelector(".progress-fill").style.setProperty("--share", first.share.toFixed(4));
   }
 }
 window.setInterval(tick, 250);

@@ -238,6 +238,34 @@ def test_results_hidden_until_the_reveal(room, screen):
     expect(page.locator(".panel")).to_have_count(2, timeout=WAIT_MS)
 
 
+def test_the_combined_panel_names_each_sessions_code_and_countdown(room, screen):
+    """Two groups on one panel: each join code says whose it is, and countdowns that differ
+    are shown one per session, named; equal ones stay a single countdown."""
+    room.facilitate("workshop:set_projector", results_shown=True, layout="combined")
+    for session, minutes in ((room.session, 10), (room.other, 5)):
+        room.facilitate(
+            "session:set_phase", session_id=session.id, phase="proposing", minutes=minutes
+        )
+    page = screen(workshop_screen(room))
+    expect(page.locator(".panel")).to_have_count(1, timeout=WAIT_MS)
+    expect(page.locator(".join-small .join-session")).to_have_text(["Room en", "Room es"])
+    expect(page.locator(".join-small img").nth(1)).to_have_attribute(
+        "alt", re.compile("^Room es: Join at")
+    )
+    lines = page.locator(".timer .timer-line")
+    expect(lines).to_have_count(2, timeout=WAIT_MS)
+    expect(lines.nth(0)).to_contain_text(re.compile(r"Room en Time left: 9:"))
+    expect(lines.nth(1)).to_contain_text(re.compile(r"Room es Time left: 4:"))
+    assert page.locator(".clock").get_attribute("data-state") == "running"
+    room.facilitate("session:countdown", session_id=room.other.id, action="pause")
+    expect(lines.nth(1)).to_contain_text("Paused: 4:", timeout=WAIT_MS)
+    for session in (room.session, room.other):
+        room.facilitate("session:set_phase", session_id=session.id, phase="voting")
+    expect(lines).to_have_count(0, timeout=WAIT_MS)
+    expect(page.locator(".clock")).to_be_hidden()
+    assert_no_scrolling(page)
+
+
 def test_the_joined_count_rises_live_with_names(room, screen, server):
     room.facilitate("workshop:set_display", anonymity="public")
     page = screen(session_screen(room))
