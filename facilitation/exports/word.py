@@ -7,6 +7,7 @@ Call inside `force_locale(lang)`, with `report.context(...)` as `ctx`.
 
 from flask_babel import gettext as _
 
+from . import paced
 from .charts import HEAT_FILL, HEAT_TEXT, bar_chart_png
 
 LANG_TAGS = {"en": "en-GB", "es": "es-ES", "fr": "fr-FR"}
@@ -66,7 +67,7 @@ class Writer:
         for cell, text in zip(table.rows[0].cells, headers, strict=True):
             cell.text = str(text)
             cell.paragraphs[0].runs[0].bold = True
-        for row in rows:
+        for row in paced(rows):
             cells = table.add_row().cells
             for cell, value in zip(cells, row, strict=True):
                 parts = value if isinstance(value, list) else [value]
@@ -195,7 +196,7 @@ class Writer:
             )
             if not listed:
                 doc.add_paragraph(_("No initiatives yet."))
-            for i in listed:
+            for i in paced(listed):
                 lang = ctx["session_langs"][i.session_id]
                 heading = doc.add_heading("", 3)
                 _lang(heading.add_run(i.title), lang)
