@@ -5,6 +5,7 @@
    Suggestions are asked for again when items change or a co-facilitator dismisses one. */
 import { announce, el, keepFocus, t } from "./live.js";
 import { act, on, page, request } from "./console.js";
+import { translationOf } from "./translated.js";
 
 const root = document.getElementById("merge-panel");
 const items = new Map(); // id -> item (facilitators' version)
@@ -41,6 +42,14 @@ function text(item, attrs) {
   return el("span", { class: "merge-text", lang: item.lang, ...attrs }, item.text);
 }
 
+/* The item's translation into the console's language, where it carries one (a list
+   row's: a line under its text; a suggestion's: a paragraph). */
+function translation(item, tagName = "span") {
+  const found = translationOf(item, "text", item.lang, page.locale);
+  return found ? el(tagName, { class: "meta merge-translation" }, `${t("merge_translation")}: `,
+    el("span", { lang: page.locale }, found.text)) : null;
+}
+
 function tag(item) {
   return el("span", { class: "lang-tag", "aria-hidden": "true" }, item.lang);
 }
@@ -51,7 +60,7 @@ function member(item) {
   const separate = el("button", { type: "button", class: "small", ...focus }, t("unmerge"));
   separate.setAttribute("aria-label", `${t("unmerge")}: ${item.text}`);
   separate.addEventListener("click", () => act("item:unmerge", { item_id: item.id }, status, t("merge_separated")));
-  return el("li", {}, tag(item), " ", text(item), item.hidden ? el("span", { class: "meta" }, ` · ${t("hidden_item")}`) : null, " ", separate);
+  return el("li", {}, tag(item), " ", text(item), item.hidden ? el("span", { class: "meta" }, ` · ${t("hidden_item")}`) : null, " ", separate, translation(item));
 }
 
 function unitRow(unit) {
@@ -66,7 +75,7 @@ function unitRow(unit) {
   });
   if (unit.members.length === 1) {
     return el("li", { class: "merge-unit", "data-id": first.id },
-      el("label", { class: "choice" }, check, tag(first), " ", text(first)));
+      el("label", { class: "choice" }, check, el("span", {}, tag(first), " ", text(first), translation(first))));
   }
   return el("li", { class: "merge-unit is-group", "data-group": first.group_id },
     el("label", { class: "choice" }, check, el("span", { class: "meta" }, t("merged_with"))),
@@ -101,12 +110,9 @@ function reasonText(reason) {
 /* One side of a suggestion: the text, its language, a translation into the console's
    language where the item carries one. */
 function side(item) {
-  const mine = item.translations && item.translations[page.locale];
-  const translated = mine && mine.text && mine.text.text; /* {lang: {field: {text, origin, by}}} */
   return el("div", { class: "merge-side" },
     el("p", {}, tag(item), " ", text(item), item.group_id ? el("span", { class: "meta" }, ` · ${t("merged_with")}`) : null),
-    translated && item.lang !== page.locale ? el("p", { class: "meta" }, `${t("merge_translation")}: `,
-      el("span", { lang: page.locale }, translated)) : null);
+    translation(item, "p"));
 }
 
 function suggestionRow(suggestion, index) {

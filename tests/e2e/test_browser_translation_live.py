@@ -221,3 +221,31 @@ def test_the_workbook_holds_the_original_and_its_translation(workshop):
         "Machine translation",
     )
     assert row["Description [en]"] not in ("", POST["description"])
+
+
+def test_the_merge_lists_show_the_other_languages_items_translated(chromium, workshop):
+    """An English facilitator merging duplicates reads a Spanish barrier in English too."""
+    server, sessions = workshop["server"], workshop["sessions"]
+    open_phase(workshop["watcher"], [s.id for s in sessions.values()], "proposing")
+    text = "Falta de financiación para pilotos"
+    ack = workshop["lucia"].call(
+        "item:propose", {"client_id": "es-merge-1", "text": text, "kind": "barrier"}
+    )
+    assert ack.get("ok"), ack
+    context = signed_in_context(
+        chromium, server, workshop["facilitator"], locale="en-US", **CONSOLE
+    )
+    try:
+        console = context.new_page()
+        console.errors = watch_errors(console)
+        console.goto(f"{server.url}/facilitator/workshops/{workshop['id']}/run")
+        console.get_by_role("tab", name="Merge barriers and enablers").click()
+        unit = console.locator(".merge-list .merge-unit", has_text=text)
+        expect(unit.locator('.merge-text[lang="es"]')).to_have_text(text, timeout=WAIT_MS)
+        english = unit.locator('.merge-translation [lang="en"]')
+        expect(english).to_have_text(re.compile("pilot", re.I), timeout=60_000)
+        assert english.inner_text() != text
+        expect(unit.locator(".merge-translation")).to_contain_text("Translation")
+        assert console.errors == [], console.errors
+    finally:
+        context.close()
