@@ -174,3 +174,50 @@ def test_sdg_badges_keep_their_un_colours(seeded):
     un = {f"sdg-{s.number}": s.colour for s in taxonomy().sdgs}
     for name, drawn in coloured.items():  # the badge's box (anonymous ones inside have none)
         assert (un[name].upper(), 1) in drawn, (name, drawn)
+
+
+@pytest.fixture(scope="module")
+def long_rankings(tmp_path_factory):
+    """The seeded workshop with 40 more barriers in the English session: its rankings run
+    longer than a page."""
+    if not pdf.available():
+        pytest.skip("WeasyPrint cannot run here")
+    from facilitation.extensions import db
+    from facilitation.models import Facilitator, Session
+    from facilitation.services import items
+    from facilitation.unit_of_work import work
+
+    app, workshop, _ids = seeded_app(tmp_path_factory.mktemp("long"))
+    with app.app_context(), work():
+        owner = db.session.query(Facilitator).one()
+        session = db.session.get(Session, workshop["en"]["id"])
+        for n in range(40):
+            text = f"Barrier number {n} about permits, budgets and procurement rules"
+            items.add_by_facilitator(
+                owner, session, {"client_id": f"long{n}", "text": text, "kind": "barrier"}
+            )
+    return app, workshop, sign_in(app.test_client())
+
+
+def test_a_ranking_longer_than_a_page_runs_on_after_what_precedes_it(long_rankings):
+    """A ranking that cannot fit a page is not pushed to a fresh one (which left the page
+    before it half empty): it starts under the chart above it, its header row repeated."""
+    _app, workshop, _client = long_rankings
+    laid_out = pages(long_rankings, f"lang=en&session={workshop['en']['id']}")
+    where = {}
+    for number, page in enumerate(laid_out):
+        for box, _ancestors in walk(page._page_box):
+            element = getattr(box, "element", None)
+            if element is not None and box.element_tag in {"table", "figure", "thead"}:
+                where.setdefault(element, []).append(number)
+    order = list(where)
+    long = [e for e in order if "long" in e.get("class", "").split()]
+    assert long, "no ranking was marked long"
+    for table in long:
+        pages_of = sorted(set(where[table]))
+        assert len(pages_of) > 1  # it runs on
+        before = order[order.index(table) - 1]  # the chart of its top 10
+        assert before.tag == "figure", before.tag
+        assert pages_of[0] == max(where[before])
+        header = next(e for e in order if e.tag == "thead" and e in list(table))
+        assert sorted(set(where[header])) == pages_of  # the header row on every page
