@@ -341,6 +341,16 @@ function countdown(clock) {
   };
 }
 
+/* Countdowns started together (within two seconds of each other, both running or both
+   paused, closing alike) read as one; a second apart they would flicker between one line
+   and two as each rounds its seconds. */
+function alike(clocks) {
+  const [a] = clocks;
+  const near = (x, y, slack) => (x === null || y === null ? x === y : Math.abs(x - y) <= slack);
+  return clocks.every((b) => b.autoClose === a.autoClose
+    && near(a.paused, b.paused, 2) && near(a.endsAt, b.endsAt, 2000));
+}
+
 /* One countdown per panel; a combined panel whose sessions' countdowns differ shows each,
    named, and colours and fills by the one that ends first. */
 function tick() {
@@ -349,7 +359,7 @@ function tick() {
     const clocks = (panel.clocks || []).map((s) => ({ name: s.name, lang: s.language, ...countdown(s.clock) }));
     box.hidden = !clocks.length;
     if (!clocks.length) continue;
-    const several = new Set(clocks.map((c) => c.text)).size > 1;
+    const several = !alike(panel.clocks.map((s) => s.clock));
     const timer = box.querySelector(".timer");
     const key = clocks.map((c) => `${c.name}\n${c.text}`).join("\n");
     if (!several && timer.textContent !== clocks[0].text) timer.textContent = clocks[0].text;

@@ -259,10 +259,12 @@ def test_the_combined_panel_names_each_sessions_code_and_countdown(room, screen)
     assert page.locator(".clock").get_attribute("data-state") == "running"
     room.facilitate("session:countdown", session_id=room.other.id, action="pause")
     expect(lines.nth(1)).to_contain_text("Paused: 4:", timeout=WAIT_MS)
-    for session in (room.session, room.other):
-        room.facilitate("session:set_phase", session_id=session.id, phase="voting")
-    expect(lines).to_have_count(0, timeout=WAIT_MS)
-    expect(page.locator(".clock")).to_be_hidden()
+    for session in (room.session, room.other):  # started together: one countdown
+        room.facilitate("session:set_phase", session_id=session.id, phase="voting", minutes=3)
+    # one panel again once both have moved (side by side for a moment in between)
+    expect(page.locator(".panel .phase-name")).to_have_text(["Voting"], timeout=WAIT_MS)
+    expect(lines).to_have_count(0)
+    expect(page.locator(".timer")).to_have_text(re.compile(r"^Time left: 2:5\d$"))
     assert_no_scrolling(page)
 
 
