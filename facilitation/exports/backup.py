@@ -19,7 +19,7 @@ from ..models import (
     Translation,
     Vote,
 )
-from . import stream
+from . import paced, stream
 
 SCHEMA_VERSION = 2
 READABLE_VERSIONS = (1, 2)  # 1: before translations were kept
@@ -68,11 +68,13 @@ def _records(workshop):
         ),
     )
     sdgs = {}
-    for initiative_id, sdg in db.session.execute(
-        db.select(InitiativeSdg.initiative_id, InitiativeSdg.sdg)
-        .join(Initiative, Initiative.id == InitiativeSdg.initiative_id)
-        .where(Initiative.session_id.in_(ids))
-        .order_by(InitiativeSdg.sdg)
+    for initiative_id, sdg in paced(
+        db.session.execute(
+            db.select(InitiativeSdg.initiative_id, InitiativeSdg.sdg)
+            .join(Initiative, Initiative.id == InitiativeSdg.initiative_id)
+            .where(Initiative.session_id.in_(ids))
+            .order_by(InitiativeSdg.sdg)
+        )
     ):
         sdgs.setdefault(initiative_id, []).append(sdg)
     yield (
@@ -154,8 +156,10 @@ def _records(workshop):
                 "axis": p.axis,
                 "sdg": p.sdg,
             }
-            for p in SdgPick.query.filter(SdgPick.session_id.in_(ids)).order_by(
-                SdgPick.participant_id, SdgPick.axis, SdgPick.sdg
+            for p in stream(
+                SdgPick.query.filter(SdgPick.session_id.in_(ids)).order_by(
+                    SdgPick.participant_id, SdgPick.axis, SdgPick.sdg
+                )
             )
         ),
     )
