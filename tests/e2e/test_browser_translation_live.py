@@ -89,6 +89,19 @@ def english_phone(chromium, server, session):
     return context, page
 
 
+def english_console(chromium, workshop, path):
+    """The facilitator's console in English at 1366 x 768, opened on `path`; returns
+    (context, page), the page's script errors collected in `page.errors`."""
+    server = workshop["server"]
+    context = signed_in_context(
+        chromium, server, workshop["facilitator"], locale="en-US", **CONSOLE
+    )
+    page = context.new_page()
+    page.errors = watch_errors(page)
+    page.goto(f"{server.url}{path}")
+    return context, page
+
+
 def workbook(facilitator, server, workshop_id):
     response = facilitator.get(
         f"{server.url}/facilitator/workshops/{workshop_id}/export/xlsx?lang=en", timeout=30
@@ -104,13 +117,10 @@ def test_a_spanish_initiative_reaches_the_english_phone_and_console_translated(
 ):
     server, sessions = workshop["server"], workshop["sessions"]
     phone_context, phone = english_phone(chromium, server, sessions["en"])
-    console_context = signed_in_context(
-        chromium, server, workshop["facilitator"], locale="en-US", **CONSOLE
+    console_context, console = english_console(
+        chromium, workshop, f"/facilitator/sessions/{sessions['es'].id}/run"
     )
     try:
-        console = console_context.new_page()
-        console.errors = watch_errors(console)
-        console.goto(f"{server.url}/facilitator/sessions/{sessions['es'].id}/run")
         # the other groups' section: folded, with its count; opened from the keyboard
         toggle = phone.get_by_role("button", name="From the other groups")
         expect(toggle).to_have_attribute("aria-expanded", "false")
@@ -225,20 +235,17 @@ def test_the_workbook_holds_the_original_and_its_translation(workshop):
 
 def test_the_merge_lists_show_the_other_languages_items_translated(chromium, workshop):
     """An English facilitator merging duplicates reads a Spanish barrier in English too."""
-    server, sessions = workshop["server"], workshop["sessions"]
+    sessions = workshop["sessions"]
     open_phase(workshop["watcher"], [s.id for s in sessions.values()], "proposing")
     text = "Falta de financiación para pilotos"
     ack = workshop["lucia"].call(
         "item:propose", {"client_id": "es-merge-1", "text": text, "kind": "barrier"}
     )
     assert ack.get("ok"), ack
-    context = signed_in_context(
-        chromium, server, workshop["facilitator"], locale="en-US", **CONSOLE
+    context, console = english_console(
+        chromium, workshop, f"/facilitator/workshops/{workshop['id']}/run"
     )
     try:
-        console = context.new_page()
-        console.errors = watch_errors(console)
-        console.goto(f"{server.url}/facilitator/workshops/{workshop['id']}/run")
         console.get_by_role("tab", name="Merge barriers and enablers").click()
         unit = console.locator(".merge-list .merge-unit", has_text=text)
         expect(unit.locator('.merge-text[lang="es"]')).to_have_text(text, timeout=WAIT_MS)
