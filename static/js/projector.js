@@ -337,7 +337,6 @@ function countdown(clock) {
     text: paused ? t("countdown_paused", { time }) : (left > 0 ? t("time_left", { time }) : up),
     state: paused ? "paused" : left === 0 ? "up" : (left <= 60 ? "last" : "running"),
     share: paused ? null : (span > 0 ? Math.min(1, Math.max(0, (clock.endsAt - now) / span)) : 0),
-    left: paused ? Infinity : left,
   };
 }
 
@@ -351,8 +350,8 @@ function alike(clocks) {
     && near(a.paused, b.paused, 2) && near(a.endsAt, b.endsAt, 2000));
 }
 
-/* One countdown per panel; a combined panel whose sessions' countdowns differ shows each,
-   named, and colours and fills by the one that ends first. */
+/* One countdown per panel; a combined panel whose sessions' countdowns differ shows each
+   on its own line, named and coloured by its own state, without the progress bar. */
 function tick() {
   for (const panel of document.querySelectorAll("#panels .panel")) {
     const box = panel.querySelector(".clock");
@@ -364,14 +363,17 @@ function tick() {
     const key = clocks.map((c) => `${c.name}\n${c.text}`).join("\n");
     if (!several && timer.textContent !== clocks[0].text) timer.textContent = clocks[0].text;
     if (several && timer.dataset.key !== key) {
-      timer.replaceChildren(...clocks.map((c) => el("span", { class: "timer-line" },
+      timer.replaceChildren(...clocks.map((c) => el("span", { class: "timer-line", "data-state": c.state },
         el("span", { class: "timer-name", lang: c.lang }, c.name), " ", c.text)));
     }
     timer.dataset.key = several ? key : "";
     box.dataset.several = several;
-    const first = clocks.reduce((a, b) => (b.left < a.left ? b : a));
-    box.dataset.state = first.state;
-    if (first.share !== null) box.querySelector(".progress-fill").style.setProperty("--share", first.share.toFixed(4));
+    if (several) { // each line its own colour; one bar could not say whose it is
+      box.dataset.state = "several";
+      continue;
+    }
+    box.dataset.state = clocks[0].state;
+    if (clocks[0].share !== null) box.querySelector(".progress-fill").style.setProperty("--share", clocks[0].share.toFixed(4));
   }
 }
 window.setInterval(tick, 250);
