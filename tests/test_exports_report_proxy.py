@@ -1,10 +1,12 @@
-"""The printed report (HTML, and the Word file) says which initiatives a facilitator
-entered for someone without a device, as the workbook's participants table does."""
+"""The printed report (HTML, and the Word file) and the workbook's initiatives say which
+initiatives a facilitator entered for someone without a device, as the workbook's
+participants table does."""
 
 import html
 import io
 
 import docx
+import openpyxl
 from conftest import translated
 
 from facilitation.extensions import db
@@ -45,3 +47,18 @@ def test_initiatives_entered_for_someone_are_marked(app, facilitator, facilitato
         )
         text = "\n".join(p.text for p in document.paragraphs)
         assert len(place_lines(text, marker)) == 1, lang
+
+
+def test_the_workbook_marks_them_too(app, facilitator, facilitator_client, workshop):
+    post(app, facilitator, workshop["es"]["id"], True, "Bus a demanda")
+    post(app, facilitator, workshop["es"]["id"], False, "Carril bici")
+    url = f"/facilitator/workshops/{workshop['id']}/export/xlsx?lang=es"
+    book = openpyxl.load_workbook(io.BytesIO(facilitator_client.get(url, buffered=True).data))
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    column = rows[0].index(translated("Entered by the facilitator", "es"))
+    title = rows[0].index(translated("Title", "es"))
+    marks = {row[title]: row[column] for row in rows[1:]}
+    assert marks == {
+        "Bus a demanda": translated("Yes", "es"),
+        "Carril bici": translated("No", "es"),
+    }

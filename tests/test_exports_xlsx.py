@@ -196,6 +196,7 @@ def test_initiatives_sheet_matches_the_database(app, facilitator_client, seeded,
                 "Participant": i.participant.display_name,
                 "City or organisation": i.participant.organisation,
                 "Country": i.participant.country,
+                "Entered by the facilitator": "Yes" if i.participant.entered_by_id else "No",
                 "Created (UTC)": i.created_at.strftime("%Y-%m-%d %H:%M:%S"),
                 "Updated (UTC)": i.updated_at.strftime("%Y-%m-%d %H:%M:%S"),
                 # moderation: none hidden or corrected here
