@@ -13,7 +13,6 @@ Prints figures; asserts nothing (tests/test_realserver_export_pace.py checks the
 """
 
 import argparse
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -23,11 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "bench"))
 
 import requests  # noqa: E402
-from exports import run_seed  # noqa: E402  (bench/exports.py)
-from realserver import RealServer, create_facilitator  # noqa: E402
+from realserver import RealServer, start_seeded  # noqa: E402
 
 PATHS = {
     "csv": "export/csv",
@@ -81,15 +78,8 @@ def main(argv=None):
     for size in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory(prefix="export-pauses-") as folder:
             server = RealServer(folder)
-            run_seed(server.db_path, size, args.votes)
-            server.start()
+            http = start_seeded(server, size, args.votes)
             try:
-                http = create_facilitator(server)
-                with sqlite3.connect(server.db_path, timeout=10) as connection:
-                    connection.execute(
-                        "INSERT INTO workshop_facilitators (workshop_id, facilitator_id)"
-                        " SELECT 1, id FROM facilitators WHERE email = 'ana@example.org'"
-                    )
                 for fmt in formats:
                     seconds, answers, longest, median = one(server, http, fmt)
                     print(

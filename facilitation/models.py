@@ -130,6 +130,11 @@ class Participant(db.Model):
     lock_version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
+    @property
+    def entered_by_facilitator(self) -> bool:
+        """Someone a facilitator entered, without a device of their own."""
+        return self.entered_by_id is not None
+
 
 class Initiative(db.Model):
     """A good practice posted in dynamic one. Withdrawn ones are kept, marked withdrawn."""

@@ -177,6 +177,28 @@ def create_facilitator(server, name="Ana", email="ana@example.org"):
     return http
 
 
+def start_seeded(server, size, votes):
+    """Seed bench/exports.py's large workshop (id 1: `size` initiatives, 1,000 participants,
+    `votes` votes) into the database of `server`, not yet started, then start it; returns
+    Ana signed in as a co-facilitator of that workshop (its own facilitator has no password,
+    so she is added in the database)."""
+    seed = [str(PYTHON), str(ROOT / "bench" / "exports.py"), "--seed", "--db", str(server.db_path)]
+    seed += ["--size", str(size), "--votes", str(votes)]
+    subprocess.run(seed, cwd=ROOT, check=True, capture_output=True)
+    server.start()
+    try:
+        http = create_facilitator(server)
+        with sqlite3.connect(server.db_path, timeout=10) as connection:
+            connection.execute(
+                "INSERT INTO workshop_facilitators (workshop_id, facilitator_id)"
+                " SELECT 1, id FROM facilitators WHERE email = 'ana@example.org'"
+            )
+    except BaseException:
+        server.stop()
+        raise
+    return http
+
+
 def create_workshop(server, facilitator, title="Smart Cities Study", date="2026-05-10"):
     """Create a workshop through the form; returns its id."""
     url = f"{server.url}/facilitator/workshops/new"

@@ -4,13 +4,12 @@ room must keep being answered meanwhile (exports hand their rows out `paced`). W
 pacing, every request made during the download waits until the file is done."""
 
 import re
-import sqlite3
 import subprocess
 import threading
 
 import pytest
 import requests
-from realserver import PYTHON, ROOT, RealServer, create_facilitator
+from realserver import PYTHON, ROOT, RealServer, start_seeded
 
 pytestmark = pytest.mark.realserver
 
@@ -23,17 +22,7 @@ def big(tmp_path_factory):
     """The server, on a database seeded by bench/exports.py (workshop 1), and a signed-in
     facilitator of that workshop."""
     server = RealServer(tmp_path_factory.mktemp("export-pace"))
-    seed = [str(PYTHON), str(ROOT / "bench" / "exports.py"), "--seed"]
-    seed += ["--db", str(server.db_path), "--size", str(INITIATIVES), "--votes", "2000"]
-    subprocess.run(seed, cwd=ROOT, check=True, capture_output=True)
-    server.start()
-    http = create_facilitator(server)
-    # the seeded workshop's only facilitator has no password: Ana becomes its co-facilitator
-    with sqlite3.connect(server.db_path, timeout=10) as connection:
-        connection.execute(
-            "INSERT INTO workshop_facilitators (workshop_id, facilitator_id)"
-            " SELECT 1, id FROM facilitators WHERE email = 'ana@example.org'"
-        )
+    http = start_seeded(server, INITIATIVES, votes=2000)
     yield server, http
     server.stop()
 

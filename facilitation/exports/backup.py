@@ -60,7 +60,7 @@ def _records(workshop):
                 "organisation": p.organisation,
                 "country": p.country,
                 "created_at": _t(p.created_at),
-                "entered_by_facilitator": p.entered_by_id is not None,
+                "entered_by_facilitator": p.entered_by_facilitator,
             }
             for p in stream(
                 Participant.query.filter(Participant.session_id.in_(ids)).order_by(Participant.id)

@@ -101,7 +101,7 @@ def initiatives_table(scope):
                 scope.person(i.participant),
                 i.participant.organisation,
                 i.participant.country,
-                _("Yes") if i.participant.entered_by_id is not None else _("No"),
+                _("Yes") if i.participant.entered_by_facilitator else _("No"),
                 _when(i.created_at),
                 _when(i.updated_at),
                 _("Yes") if i.hidden else _("No"),
@@ -329,7 +329,7 @@ def participants_table(scope):
                 posted.get(p.id, 0),
                 proposed.get(p.id, 0),
                 int(dots.get(p.id) or 0),
-                _("Yes") if p.entered_by_id is not None else _("No"),
+                _("Yes") if p.entered_by_facilitator else _("No"),
             ]
 
     return Table("participants", _("Participants"), headers, rows)

@@ -208,7 +208,7 @@ class Writer:
                 who = [i.participant.display_name] if ctx["names"] else []
                 place = f"{i.participant.organisation}, {i.participant.country}"
                 where = [*who, place, ctx["session_names"][i.session_id]]
-                if i.participant.entered_by_id is not None:
+                if i.participant.entered_by_facilitator:
                     where.append(_("Entered by the facilitator"))
                 doc.add_paragraph(" · ".join(where + ([i.link] if i.link else [])))
                 doc.add_paragraph(" · ".join(f"{n} {ctx['sdg_names'][n]}" for n in i.sdgs))

@@ -27,7 +27,7 @@ def entered_for(facilitator, participant_id):
     runs their workshop; else RuleError('not_found') (whoever joined with their own device,
     or belongs to another workshop, is not to be acted for)."""
     participant = db.session.get(Participant, participant_id) if is_id(participant_id) else None
-    if participant is None or participant.entered_by_id is None:
+    if participant is None or not participant.entered_by_facilitator:
         raise RuleError("not_found")
     session = db.session.get(Session, participant.session_id)
     if facilitator not in session.workshop.facilitators:
@@ -55,7 +55,7 @@ def to_data(participant, names):
         "display_name": participant.display_name if names else None,
         "organisation": participant.organisation,
         "country": participant.country,
-        "entered_by_facilitator": participant.entered_by_id is not None,
+        "entered_by_facilitator": participant.entered_by_facilitator,
     }
 
 
