@@ -23,6 +23,7 @@ from .views.exports import allow_large_imports
 
 MIGRATIONS = ROOT / "migrations"
 MIGRATION_LOCK = 7261  # any number, the same in every process
+ENGINE_IO_PATH = "/socket.io"  # Flask-SocketIO's default, which create_app keeps
 
 
 def create_app(overrides=None):
@@ -31,7 +32,7 @@ def create_app(overrides=None):
     from .live import NAMESPACE
     from .sockets import guard
 
-    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app = LiveApp(__name__, template_folder="../templates", static_folder="../static")
     app.url_map.converters["int"] = IdConverter  # ids a database can hold, else 404
     app.session_interface = LiveSessionInterface()
     app.config.update(load_config(app.instance_path, overrides or {}))
@@ -101,6 +102,21 @@ def _register(app):
         lambda user_id: accounts.facilitator_for_session(user_id, session.get(accounts.EPOCH_KEY))
     )
     error_pages.register(app)
+
+
+class LiveApp(Flask):
+    """Flask, with no URL matching for Socket.IO events."""
+
+    def create_url_adapter(self, request):
+        """Flask-SocketIO opens a request context on the connection's environ for each
+        event, at an address no view serves (Engine.IO answers it before Flask). Matching
+        it left a NotFound with its traceback on every event's request: a reference cycle
+        that only the garbage collector frees, whose full passes then held the event loop
+        for tenths of a second (docs/performance.md, "Garbage"). Such a context gets no
+        adapter: nothing to match, and no URL to build there."""
+        if request is not None and request.path.rstrip("/") == ENGINE_IO_PATH:
+            return None
+        return super().create_url_adapter(request)
 
 
 class LiveSessionInterface(SecureCookieSessionInterface):
