@@ -32,9 +32,10 @@ def lock_participant(participant_id, session_id=None):
     participant was found (a Core UPDATE: no ORM objects are looked at).
     """
     if session_id is None:
-        result = db.session.execute(_LOCK, {"pid": participant_id})
+        result = db.session.connection().execute(_LOCK, {"pid": participant_id})
     else:
-        result = db.session.execute(_LOCK_IN_SESSION, {"pid": participant_id, "sid": session_id})
+        params = {"pid": participant_id, "sid": session_id}
+        result = db.session.connection().execute(_LOCK_IN_SESSION, params)
     return result.rowcount == 1
 
 
