@@ -31,7 +31,10 @@ hashing many client addresses would spread them; the facilitator sits on the fir
 facilitator included, connects through it from 127.0.0.1, as a room behind one Wi-Fi
 address does: nginx spreads them by its routing cookie (the bare servers stay reached
 directly). `--one-session` puts every participant in the English session (posts too):
-the audience of each post is everyone.
+the audience of each post is everyone. `--listeners N` moves part of the participants'
+connections to N more client processes, which only listen for the posts (their arrival
+times are on the same monotonic clock): the work of receiving every post, a phone's in a
+real room, is then spread over several processes instead of one.
 
 Clients, servers, Redis and PostgreSQL all share this machine: the client's own CPU is
 printed so that a saturated client can be told from a saturated server.
@@ -41,6 +44,7 @@ import argparse
 import asyncio
 import itertools
 import math
+import multiprocessing
 import os
 import random
 import signal
@@ -202,6 +206,85 @@ class Load:
                 person.resume_at = time.monotonic() + delay
 
 
+def deal(people, count):
+    """`people` dealt into `count` shares, each with its part of every session."""
+    shares = [[] for _ in range(count)]
+    by_language = {}
+    for person in people:
+        by_language.setdefault(person.language, []).append(person)
+    for group in by_language.values():
+        for n, person in enumerate(group):
+            shares[n % count].append(person)
+    return shares
+
+
+class Listeners:
+    """`--listeners` client processes, each holding a share of the participants'
+    connections that only listen: when each bench post reaches them. Asked through a pipe:
+    "connected" (after connecting, as connect_everyone does), "arrivals", then "stop"."""
+
+    def __init__(self, shares, concurrency):
+        context = multiprocessing.get_context("spawn")
+        self.pipes, self.processes = [], []
+        for share in shares:
+            mine, theirs = context.Pipe()
+            rows = [(p.language, p.session_id, p.cookie, p.url) for p in share]
+            process = context.Process(target=listen, args=(theirs, rows, concurrency))
+            process.start()
+            self.pipes.append(mine)
+            self.processes.append(process)
+
+    @property
+    def pids(self):
+        return [p.pid for p in self.processes]
+
+    async def ask(self, request):
+        """Every listener's answer to `request`, without holding this process's loop."""
+        loop = asyncio.get_running_loop()
+
+        def exchange(pipe):
+            pipe.send(request)
+            return pipe.recv()
+
+        return await asyncio.gather(*(loop.run_in_executor(None, exchange, p) for p in self.pipes))
+
+    async def stop(self):
+        """Disconnect every listener's clients; returns their errors."""
+        errors = await self.ask("stop")
+        for process in self.processes:
+            process.join(timeout=30)
+        return errors
+
+
+def listen(pipe, rows, concurrency):
+    """A listener process (Listeners)."""
+    asyncio.run(_listen(pipe, [Person(*row) for row in rows], concurrency))
+
+
+async def _listen(pipe, people, concurrency):
+    run = Run("listener")
+    loop = asyncio.get_running_loop()
+    connector = aiohttp.TCPConnector(limit=0, force_close=False)
+    async with aiohttp.ClientSession(
+        connector=connector, cookie_jar=aiohttp.DummyCookieJar()
+    ) as http:
+        load = Load(run, None, http)
+        _took, times = await connect_everyone(load, people, concurrency)
+        connected = {}
+        for person in people:
+            if person.client is not None:
+                connected[person.language] = connected.get(person.language, 0) + 1
+        await loop.run_in_executor(None, pipe.recv)
+        pipe.send({"connected": connected, "times": times, "errors": dict(run.errors)})
+        run.errors.clear()
+        while await loop.run_in_executor(None, pipe.recv) == "arrivals":
+            pipe.send(load.arrivals)
+        load.closing = True
+        clients = [p.client for p in people if p.client is not None]
+        await asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True)
+        pipe.send(run.errors)
+
+
 async def paced(count, rate, send, deadline):
     """Start `send(k)` for k < count at `rate` per second; wait for them all."""
     started = time.monotonic()
@@ -241,7 +324,8 @@ async def connect_everyone(load, people, concurrency):
     return time.monotonic() - started, times
 
 
-async def post_stage(load, people, facilitator, args):
+async def post_stage(load, people, facilitator, args, listeners=None, elsewhere=None):
+    """`listeners` (Listeners) hold more of the audience: `elsewhere` {language: n}."""
     by_language = {}
     for person in people:
         if person.client is not None:
@@ -270,15 +354,25 @@ async def post_stage(load, people, facilitator, args):
     deadline = time.monotonic() + args.post_seconds + 5
     posted, seconds = await paced(count, args.post_rate, send, deadline)
     audience = {lang: len(group) for lang, group in by_language.items()}
-    complete = lambda: all(  # noqa: E731
-        len(load.arrivals.get(k, [])) >= audience[lang] for k, (_, lang) in sent.items()
-    )
+    for lang, n in (elsewhere or {}).items():
+        audience[lang] = audience.get(lang, 0) + n
+    arrivals = load.arrivals
+
+    async def complete():
+        nonlocal arrivals
+        if listeners:
+            arrivals = {k: list(times) for k, times in load.arrivals.items()}
+            for theirs in await listeners.ask("arrivals"):
+                for k, times in theirs.items():
+                    arrivals.setdefault(k, []).extend(times)
+        return all(len(arrivals.get(k, [])) >= audience[lang] for k, (_, lang) in sent.items())
+
     limit = time.monotonic() + GRACE
-    while not complete() and time.monotonic() < limit:
-        await asyncio.sleep(0.1)
+    while not await complete() and time.monotonic() < limit:
+        await asyncio.sleep(0.25)
     everyone, deliveries, missed = [], [], 0
     for k, (t0, lang) in sent.items():
-        arrived = load.arrivals.get(k, [])
+        arrived = arrivals.get(k, [])
         deliveries += [t - t0 for t in arrived]
         missed += max(0, audience[lang] - len(arrived))
         if len(arrived) >= audience[lang]:
@@ -426,6 +520,8 @@ async def drive(run, servers, people, facilitator, workshop_id, sessions, args):
         connector=connector, cookie_jar=aiohttp.DummyCookieJar()
     ) as http:
         load = Load(run, args, http)
+        own, *shares = deal(people, args.listeners + 1)
+        listeners = None
         try:
             await load.connect(facilitator, None, record=False)
             facilitator.client.on("workshop:results", load.on_results, namespace=NS)
@@ -437,10 +533,22 @@ async def drive(run, servers, people, facilitator, workshop_id, sessions, args):
                 assert ack and ack.get("ok"), ack
             usage = Usage(servers.pids)
             support = Usage(servers.support_pids())
-            client = Usage([os.getpid()], children=False)
             rss0 = usage.rss()
-            took, times = await connect_everyone(load, people, args.connect_concurrency)
-            connected = sum(p.client is not None for p in people)
+            started = time.monotonic()
+            if shares:
+                listeners = Listeners(shares, args.connect_concurrency)
+            client = Usage([os.getpid(), *(listeners.pids if listeners else [])], children=False)
+            _took, times = await connect_everyone(load, own, args.connect_concurrency)
+            connected = sum(p.client is not None for p in own)
+            elsewhere = {}
+            for answer in await listeners.ask("connected") if listeners else []:
+                times += answer["times"]
+                for kind, n in answer["errors"].items():
+                    run.error(kind, n)
+                for lang, n in answer["connected"].items():
+                    elsewhere[lang] = elsewhere.get(lang, 0) + n
+                    connected += n
+            took = time.monotonic() - started
             rss1 = Usage(servers.pids).rss()
             run.figures.update(
                 {
@@ -455,14 +563,14 @@ async def drive(run, servers, people, facilitator, workshop_id, sessions, args):
                 }
             )
             meters = [Meter(u).start() for u in (Usage(servers.pids), support, client)]
-            posts = await post_stage(load, people, facilitator, args)
+            posts = await post_stage(load, own, facilitator, args, listeners, elsewhere)
             shares = [m.stop() for m in meters]
             run.figures.update(posts)
             run.figures.update(cpu_figures("posts", shares, connected))
             run.figures["server CPU per post (ms)"] = per(meters[0], posts["posts acknowledged"])
             items = await prepare_voting(load, facilitator, workshop_id, sessions)
             meters = [Meter(u).start() for u in (Usage(servers.pids), support, client)]
-            votes = await vote_stage(load, people, items, args)
+            votes = await vote_stage(load, own, items, args)
             shares = [m.stop() for m in meters]
             run.figures.update(votes)
             run.figures.update(cpu_figures("votes", shares, connected))
@@ -472,10 +580,13 @@ async def drive(run, servers, people, facilitator, workshop_id, sessions, args):
             run.figures["clients disconnected by the server"] = disconnected
         finally:
             load.closing = True
-            clients = [p.client for p in [*people, facilitator] if p.client is not None]
-            for person in [*people, facilitator]:
+            clients = [p.client for p in [*own, facilitator] if p.client is not None]
+            for person in [*own, facilitator]:
                 person.client = None
             await asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True)
+            for errors in await listeners.stop() if listeners else []:
+                for kind, n in errors.items():
+                    run.error(kind, n)
 
 
 def per(meter, count):
@@ -586,6 +697,7 @@ def report(runs, args):
     print(
         f"load: {args.post_rate}/s posts for {args.post_seconds}s, {args.vote_rate}/s votes "
         f"for {args.vote_seconds}s, {args.http_joins} joins through the form"
+        + (f"; client processes listening besides: {args.listeners}" if args.listeners else "")
     )
     print()
     rows = list(dict.fromkeys(r for run in runs for r in run.figures))
@@ -636,13 +748,17 @@ def main(argv=None):
     parser.add_argument(
         "--one-session", action="store_true", help="every participant in one session"
     )
+    parser.add_argument(
+        "--listeners", type=int, default=0, help="more client processes that only listen"
+    )
     parser.add_argument("--workdir", help="keep the servers' logs and databases here")
     parser.add_argument(
         "--app-env", action="append", default=[], metavar="NAME=VALUE", help="for app processes"
     )
     args = parser.parse_args(argv)
     harness.raise_fd_limit()
-    per_participant = args.vote_rate * args.vote_seconds / max(1, args.participants)
+    voters = args.participants // (args.listeners + 1)
+    per_participant = args.vote_rate * args.vote_seconds / max(1, voters)
     if per_participant > 2 * DOTS:
         print(f"note: {per_participant:.0f} votes per participant > budget {2 * DOTS}")
     runs = []

@@ -78,14 +78,19 @@ def test_the_load_benchmark_runs_two_processes_with_redis_and_postgresql():
 
 
 def test_the_load_benchmark_runs_one_address_and_one_session_through_nginx():
+    """With a listening client process: every post must reach its 3 participants too (a
+    missed delivery is an error, and fan-out waits for the whole audience)."""
     need(RedisServer)
     need(postgres_bindir)
     output = bench(
-        ROOT / "bench" / "load.py", *TINY_LOAD, "--processes", 2, "--one-address", "--one-session"
+        ROOT / "bench" / "load.py",
+        *TINY_LOAD,
+        *("--processes", 2, "--one-address", "--one-session", "--listeners", 1),
     )
     assert "6 participants, 2 process(es) through nginx from one address, all in one session" in (
         output
     )
+    assert "; client processes listening besides: 1" in output
     check_load(output, ["eventlet app", "eventlet bare"])
     # 6 participants and the facilitator over 2 processes, round-robin
     spread = row(output, "connections per process (through nginx)")[0].split(" / ")
