@@ -221,7 +221,7 @@ def deal(people, count):
 class Listeners:
     """`--listeners` client processes, each holding a share of the participants'
     connections that only listen: when each bench post reaches them. Asked through a pipe:
-    "connected" (after connecting, as connect_everyone does), "arrivals", then "stop"."""
+    "connected" (answered once connected, as connect_everyone does), "arrivals", "stop"."""
 
     def __init__(self, shares, concurrency):
         context = multiprocessing.get_context("spawn")
@@ -274,11 +274,12 @@ async def _listen(pipe, people, concurrency):
         for person in people:
             if person.client is not None:
                 connected[person.language] = connected.get(person.language, 0) + 1
-        await loop.run_in_executor(None, pipe.recv)
-        pipe.send({"connected": connected, "times": times, "errors": dict(run.errors)})
-        run.errors.clear()
-        while await loop.run_in_executor(None, pipe.recv) == "arrivals":
-            pipe.send(load.arrivals)
+        while (request := await loop.run_in_executor(None, pipe.recv)) != "stop":
+            if request == "connected":
+                pipe.send({"connected": connected, "times": times, "errors": dict(run.errors)})
+                run.errors.clear()  # reported
+            else:
+                pipe.send(load.arrivals)
         load.closing = True
         clients = [p.client for p in people if p.client is not None]
         await asyncio.gather(*(c.disconnect() for c in clients), return_exceptions=True)
