@@ -28,11 +28,12 @@ if __name__ == "__main__":
     port = int(os.environ.get("PORT", "5000"))
     app.config["PORT"] = port
     announce_setup_link(app)
-    # the cyclic garbage collector (docs/performance.md, "Garbage"): what start-up built
-    # lives as long as the process and is never scanned again; a young pass waits for 50,000
-    # objects more than were freed, so connections' and votes' short-lived objects are freed
-    # by their reference counts instead of being moved to the old generation, whose every
-    # pass holds the event loop for tenths of a second with 1,000 connections
+    # Python's garbage collector (docs/performance.md, "Pauses of the garbage collector"):
+    # what start-up built lives as long as the process and is never scanned again; a young
+    # pass waits for 50,000 objects more than were freed, so connections' and votes'
+    # short-lived objects are freed by their reference counts instead of being moved to the
+    # old generation, whose every pass holds the event loop for tenths of a second with
+    # 1,000 connections
     gc.freeze()
     gc.set_threshold(50_000, 10, 10)
     # eventlet's server handles at most `max_size` connections at once (default 1,024)

@@ -112,8 +112,8 @@ class LiveApp(Flask):
         event, at an address no view serves (Engine.IO answers it before Flask). Matching
         it left a NotFound with its traceback on every event's request: a reference cycle
         that only the garbage collector frees, whose full passes then held the event loop
-        for tenths of a second (docs/performance.md, "Garbage"). Such a context gets no
-        adapter: nothing to match, and no URL to build there."""
+        for tenths of a second (docs/performance.md, "Pauses of the garbage collector").
+        Such a context gets no adapter: nothing to match, and no URL to build there."""
         if request is not None and request.path.rstrip("/") == ENGINE_IO_PATH:
             return None
         return super().create_url_adapter(request)

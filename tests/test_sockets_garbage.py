@@ -1,7 +1,7 @@
 """Socket.IO events leave no reference cycles behind (create_app's LiveApp): what an event
 allocates is freed by reference counting as soon as it is done, so the cyclic collector
 has nothing to look for and no reason to hold the event loop (docs/performance.md,
-"Garbage")."""
+"Pauses of the garbage collector")."""
 
 import gc
 from collections import Counter
