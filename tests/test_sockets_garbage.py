@@ -1,6 +1,6 @@
-"""Socket.IO events leave no reference cycles behind (create_app's LiveApp): what an event
-allocates is freed by reference counting as soon as it is done, so the cyclic collector
-has nothing to look for and no reason to hold the event loop (docs/performance.md,
+"""Socket.IO events leave no request context, frame or traceback in a reference cycle
+(create_app's LiveApp): they are freed by reference counting as soon as the event is done,
+not left for the cyclic collector, whose passes hold the event loop (docs/performance.md,
 "Pauses of the garbage collector")."""
 
 import gc
