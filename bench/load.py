@@ -206,6 +206,13 @@ class Load:
                 person.resume_at = time.monotonic() + delay
 
 
+def http_session():
+    """The one aiohttp session of a client process: unlimited connections, no shared cookie
+    jar (each client sends its own cookie, see Load.client)."""
+    connector = aiohttp.TCPConnector(limit=0, force_close=False)
+    return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
+
+
 def deal(people, count):
     """`people` dealt into `count` shares, each with its part of every session."""
     shares = [[] for _ in range(count)]
@@ -264,10 +271,7 @@ def listen(pipe, rows, concurrency):
 async def _listen(pipe, people, concurrency):
     run = Run("listener")
     loop = asyncio.get_running_loop()
-    connector = aiohttp.TCPConnector(limit=0, force_close=False)
-    async with aiohttp.ClientSession(
-        connector=connector, cookie_jar=aiohttp.DummyCookieJar()
-    ) as http:
+    async with http_session() as http:
         load = Load(run, None, http)
         _took, times = await connect_everyone(load, people, concurrency)
         connected = {}
@@ -516,10 +520,7 @@ def people_for_bare(servers, args):
 
 async def drive(run, servers, people, facilitator, workshop_id, sessions, args):
     """Stages 1-3 against running servers; fills run.figures."""
-    connector = aiohttp.TCPConnector(limit=0, force_close=False)
-    async with aiohttp.ClientSession(
-        connector=connector, cookie_jar=aiohttp.DummyCookieJar()
-    ) as http:
+    async with http_session() as http:
         load = Load(run, args, http)
         own, *shares = deal(people, args.listeners + 1)
         listeners = None

@@ -23,7 +23,7 @@ from .views.exports import allow_large_imports
 
 MIGRATIONS = ROOT / "migrations"
 MIGRATION_LOCK = 7261  # any number, the same in every process
-ENGINE_IO_PATH = "/socket.io"  # Flask-SocketIO's default, which create_app keeps
+ENGINE_IO_PATH = "socket.io"  # where Engine.IO serves Socket.IO (Flask-SocketIO's default)
 
 
 def create_app(overrides=None):
@@ -60,6 +60,7 @@ def create_app(overrides=None):
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE"],
         namespaces=[NAMESPACE],  # the default namespace "/" accepts no one
         json=guard.PayloadJSON,
+        path=ENGINE_IO_PATH,
     )
     app.extensions["flood_guard"] = guard.install(socketio.server, app.config)
     # outermost: headers on Engine.IO's answers too; no forwarded headers without a proxy
@@ -114,7 +115,7 @@ class LiveApp(Flask):
         that only the garbage collector frees, whose full passes then held the event loop
         for tenths of a second (docs/performance.md, "Pauses of the garbage collector").
         Such a context gets no adapter: nothing to match, and no URL to build there."""
-        if request is not None and request.path.rstrip("/") == ENGINE_IO_PATH:
+        if request is not None and request.path.strip("/") == ENGINE_IO_PATH:
             return None
         return super().create_url_adapter(request)
 

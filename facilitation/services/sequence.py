@@ -32,11 +32,16 @@ def lock_participant(participant_id, session_id=None):
     participant was found (a Core UPDATE: no ORM objects are looked at).
     """
     if session_id is None:
-        result = db.session.connection().execute(_LOCK, {"pid": participant_id})
+        result = execute(_LOCK, {"pid": participant_id})
     else:
-        params = {"pid": participant_id, "sid": session_id}
-        result = db.session.connection().execute(_LOCK_IN_SESSION, params)
+        result = execute(_LOCK_IN_SESSION, {"pid": participant_id, "sid": session_id})
     return result.rowcount == 1
+
+
+def execute(statement, params):
+    """A Core statement on the connection of the session's transaction, for the vote
+    path's hot statements: what Session.execute adds for ORM statements is not needed."""
+    return db.session.connection().execute(statement, params)
 
 
 _participants = Participant.__table__

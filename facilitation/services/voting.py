@@ -14,7 +14,7 @@ from ..models import Item, SdgPick, Session, Vote, Workshop, utcnow
 from ..schemas import SdgPickRequest, VoteCast, check, validate_voting_rules
 from . import dot_counts, sequence
 from .events import PicksChanged, SettingsChanged, VotesChanged, record
-from .sequence import lock_participant
+from .sequence import execute, lock_participant
 
 # a vote reads and writes through Core statements on the tables, built once with bound
 # parameters: no ORM objects to load, no statement to build or compile again per vote
@@ -107,12 +107,6 @@ _REMOVE_PICK = delete(_picks).where(
 )
 
 
-def _execute(statement, params):
-    """A Core statement of the vote path on the connection of the session's transaction:
-    what Session.execute adds for ORM statements is not needed, and a vote runs six."""
-    return db.session.connection().execute(statement, params)
-
-
 class _Votable(NamedTuple):
     id: int
     group_id: int | None
@@ -131,7 +125,7 @@ def placed(participant_id):
 def _dots_by_item(participant_id):
     """{item id: (group id, kind, dots)} for every item the participant's votes add up on
     to anything but zero, in item order."""
-    rows = _execute(_DOTS_BY_ITEM, {"participant_id": participant_id})
+    rows = execute(_DOTS_BY_ITEM, {"participant_id": participant_id})
     return {i: (g, kind, int(d)) for i, g, kind, d in rows if d}
 
 
@@ -198,7 +192,7 @@ def cast_by(participant_id, session_id, payload):
     else:
         Budget.check_remove(mine, unit)
         target = _item_with_my_dot(dots, unit)
-    _execute(
+    execute(
         _ADD_VOTE,
         {
             "participant_id": participant_id,
@@ -233,10 +227,10 @@ def _context(participant_id, session_id, client_id, item_id):
     one writer at a time anyway, and ignores FOR SHARE)."""
     params = {"participant_id": participant_id, "session_id": session_id, "client_id": client_id}
     if item_id is not None:
-        row = _execute(_CONTEXT_AND_ITEM, {**params, "item_id": item_id}).first()
+        row = execute(_CONTEXT_AND_ITEM, {**params, "item_id": item_id}).first()
         if row is not None:
             return row
-    row = _execute(_CONTEXT, params).one()
+    row = execute(_CONTEXT, params).one()
     return _NoItem(*row)
 
 
@@ -276,7 +270,7 @@ def _votable(session_id, ctx):
         return _Votable(ctx.item_id, ctx.group_id, ctx.kind)
     own = None
     if ctx.group_id:
-        own = _execute(
+        own = execute(
             _OWN_ITEM_OF_GROUP, {"group_id": ctx.group_id, "session_id": session_id}
         ).first()
     if own is None:
@@ -288,7 +282,7 @@ def _lock_group(group_id):
     """Shared row locks on every item of a group before a dot is taken back from one of
     them, so that a facilitator hiding (and refunding) that item waits for this vote or
     is seen by it (PostgreSQL)."""
-    _execute(_LOCK_GROUP, {"group_id": group_id}).all()
+    execute(_LOCK_GROUP, {"group_id": group_id}).all()
 
 
 def _item_with_my_dot(dots, unit):
@@ -326,7 +320,7 @@ def pick_by(participant_id, session_id, payload):
     axis, sdg, picked = wanted.axis, wanted.sdg, wanted.picked
     if not lock_participant(participant_id, session_id):
         raise RuleError("unauthorized")
-    rows = _execute(
+    rows = execute(
         _PICK_CONTEXT, {"participant_id": participant_id, "session_id": session_id}
     ).all()
     context = _PickContext(*rows[0][:6])
@@ -340,10 +334,10 @@ def pick_by(participant_id, session_id, payload):
     key = {"participant_id": participant_id, "axis": axis, "sdg": sdg}
     if picked and sdg not in on_axis:
         check_sdg_pick(len(on_axis), limit)
-        _execute(_ADD_PICK, {**key, "session_id": session_id})
+        execute(_ADD_PICK, {**key, "session_id": session_id})
         on_axis.append(sdg)
     elif not picked and sdg in on_axis:
-        _execute(_REMOVE_PICK, key)
+        execute(_REMOVE_PICK, key)
         on_axis.remove(sdg)
     mine = {"picks": {a: sorted(s) for a, s in picks.items() if s}, "limit": limit}
     record(PicksChanged(workshop_id, participant_id, mine))
