@@ -10,9 +10,13 @@ if MODE == "eventlet":
     import eventlet
 
     eventlet.monkey_patch()
-    # psycopg then waits for PostgreSQL through eventlet's select: other green threads run
-    # meanwhile (its default wait, in C, would stop the whole process at every query)
-    os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
+    if "PSYCOPG_WAIT_FUNC" not in os.environ:
+        # psycopg waits for PostgreSQL a moment in place, then through eventlet's select:
+        # other green threads run during a slow answer (its default wait, in C, would stop
+        # the whole process at every query); facilitation/database_waits.py
+        from facilitation import database_waits
+
+        database_waits.install()
 elif MODE == "gevent":
     from gevent import monkey
 
