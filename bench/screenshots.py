@@ -12,6 +12,7 @@ walks through the phases and saves PNGs with Debian's Chromium:
     docs/screenshots/console-run.png            running the English session, 1366 x 768
     docs/screenshots/console-run-both.png       running both sessions side by side, 1920 x 1080
     docs/screenshots/phone-<phase>.png          a participant's phone, 360 x 740
+    docs/screenshots/phone-initiatives-form.png the phone's initiative form, at its axes
 
     .venv/bin/python bench/screenshots.py [--out docs/screenshots] [--only room]
 
@@ -299,6 +300,11 @@ def main():
                     shoot(spanish, out / f"room-es-{phase}.png", 0)
                     if phone is not None and phase != "closed":
                         shoot(phone, out / f"phone-{phase}.png", 0)
+                    if phone is not None and phase == "initiatives":  # the axes to choose from
+                        phone.locator("#f-description").scroll_into_view_if_needed()
+                        phone.evaluate("window.scrollBy(0, 200)")
+                        shoot(phone, out / "phone-initiatives-form.png", 0)
+                        phone.evaluate("window.scrollTo(0, 0)")
                     if phase == "voting" and args.only == "all":
                         shoot(console, out / "console.png", 0)
                         shoot(running, out / "console-run.png", 0)

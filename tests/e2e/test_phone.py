@@ -1,4 +1,5 @@
-"""The participant page and both projector views fit a phone and a 200 % zoom, in every phase.
+"""The participant page and both projector views fit a phone and a 200 % zoom, in every phase;
+on the phone, every choice row of the participant's form is a touch target 44 px tall.
 
 A phone is a 360 px wide viewport (mobile, touch); 200 % zoom of a 1280 x 900 window lays the
 page out in 640 x 450 CSS pixels, which a 640 px viewport at device scale 2 reproduces. In
@@ -61,6 +62,21 @@ def sideways_overflow(page):
                 .slice(0, 6)
                 .map((n) => n.outerHTML.slice(0, 120));
             return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide };
+        }"""
+    )
+
+
+def short_choices(page):
+    """The visible choice rows (a radio button or a checkbox with its label) under 44 px
+    tall, with their heights; and how many rows are visible."""
+    return page.evaluate(
+        """() => {
+            const rows = [...document.querySelectorAll("label.choice")]
+                .filter((n) => n.offsetParent !== null);
+            const short = rows
+                .map((n) => [n.textContent.trim().slice(0, 40), n.getBoundingClientRect().height])
+                .filter(([, height]) => height < 44);
+            return { visible: rows.length, short };
         }"""
     )
 
@@ -136,6 +152,7 @@ def test_the_pages_fit_a_phone_and_a_200_percent_zoom(
             if phase == "initiatives":
                 phone = pages["phone 360 px"]["participant page"]
                 phone.screenshot(path=str(screenshot), full_page=True)
+                choices = short_choices(phone)  # the axes of the form: touch targets
         assert errors == []
     finally:
         room.close()
@@ -143,5 +160,6 @@ def test_the_pages_fit_a_phone_and_a_200_percent_zoom(
             context.close()
 
     assert not too_wide, "pages scroll sideways:\n" + "\n".join(too_wide)
+    assert choices["visible"] >= 6 and choices["short"] == [], choices
     width, height = png_size(screenshot)
     assert width == 360 and height > 740, (width, height)
