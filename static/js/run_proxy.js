@@ -113,12 +113,16 @@ function field(id, label, input) {
   return el("div", { class: "field" }, el("label", { for: id }, label), input);
 }
 
+/* Each SDG a coloured number; its name is said to screen readers and shown on hover. */
 function sdgBoxes(name, chosen, idPrefix) {
-  return tax.sdgs.map((sdg) => el("label", { class: "proxy-sdg" },
-    el("input", { type: "checkbox", name, value: sdg.number, checked: chosen.has(sdg.number),
-      id: `${idPrefix}-${sdg.number}`, "data-focus-key": `${idPrefix}-${sdg.number}` }),
-    el("span", { class: `badge sdg-${sdg.number}`, "aria-hidden": "true" }, sdg.number),
-    el("span", { class: "visually-hidden" }, `${t("sdg", { number: sdg.number })} ${sdg.name}`)));
+  return tax.sdgs.map((sdg) => {
+    const named = `${t("sdg", { number: sdg.number })} ${sdg.name}`;
+    return el("label", { class: "proxy-sdg", title: named },
+      el("input", { type: "checkbox", name, value: sdg.number, checked: chosen.has(sdg.number),
+        id: `${idPrefix}-${sdg.number}`, "data-focus-key": `${idPrefix}-${sdg.number}` }),
+      el("span", { class: `badge sdg-${sdg.number}`, "aria-hidden": "true" }, sdg.number),
+      el("span", { class: "visually-hidden" }, named));
+  });
 }
 
 function initiativeControls(panel, name) {

@@ -178,6 +178,10 @@ def test_an_initiative_posted_for_someone_reaches_the_phones(server, facilitator
         expect(panel.locator(".proxy-status")).to_contain_text("SDGs", timeout=WAIT_MS)
         expect(act.get_by_label("Title")).to_have_value("Night buses on demand")
         act.get_by_label("SDG 11 Sustainable Cities and Communities").check()
+        # each coloured number shows its goal's name on hover
+        expect(act.locator(".proxy-sdg").nth(10)).to_have_attribute(
+            "title", "SDG 11 Sustainable Cities and Communities"
+        )
         act.get_by_role("button", name="Post initiative").click()
         expect(panel.locator(".proxy-status")).to_have_text(
             "Initiative posted for Dee.", timeout=WAIT_MS
