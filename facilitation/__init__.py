@@ -59,6 +59,7 @@ def create_app(overrides=None):
         cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"],
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE"],
         namespaces=[NAMESPACE],  # the default namespace "/" accepts no one
+        serializer=guard.TextPacket,
         json=guard.PayloadJSON,
         path=ENGINE_IO_PATH,
     )

@@ -90,6 +90,7 @@ def test_a_vote_costs_a_few_statements(app, ballot, statements):
     done = cast(app, ballot["bo"], "v1", ballot["b"])
     assert done.created and done.votes["units"] == {f"i{ballot['b']}": 1}
     assert len(statements) <= PLACE, statements
+    assert any(s.startswith("INSERT INTO votes") for s in statements), "a statement not counted"
     assert not any("FROM participants" in s for s in statements), "the participant was loaded"
 
 

@@ -4,6 +4,9 @@ its bucket empty closes the connection, and what it sends afterwards is dropped.
 
 import json
 
+from socketio import packet
+
+from facilitation.extensions import socketio
 from facilitation.sockets.guard import DEPTH_MAX, MALFORMED, FloodGuard, PayloadJSON
 
 
@@ -105,3 +108,16 @@ def test_payloads_too_deep_or_with_unstorable_text_become_the_malformed_event():
     ):
         assert PayloadJSON.loads(text) == [MALFORMED], text[:40]
     assert PayloadJSON.loads('["x", "\\ud83d\\udeb2"]') == ["x", "🚲"]  # a pair is a character
+
+
+def test_the_apps_packets_are_encoded_as_usual_without_a_search_for_bytes(app, monkeypatch):
+
+    results = {"sessions": [{"id": 1, "items": [{"id": n, "dots": n} for n in range(50)]}]}
+    expected = packet.Packet(packet.EVENT, ["workshop:results", results], "/live").encode()
+
+    def searched(_data):
+        raise AssertionError("a payload searched for bytes")
+
+    monkeypatch.setattr(packet.Packet, "data_is_binary", staticmethod(searched))
+    sent = socketio.server.packet_class(packet.EVENT, ["workshop:results", results], "/live")
+    assert sent.encode() == expected

@@ -4,6 +4,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
 from ..models import Participant, Session
+from ..prepared import Prepared
 
 
 def bump(session_id):
@@ -32,22 +33,15 @@ def lock_participant(participant_id, session_id=None):
     participant was found (a Core UPDATE: no ORM objects are looked at).
     """
     if session_id is None:
-        result = execute(_LOCK, {"pid": participant_id})
-    else:
-        result = execute(_LOCK_IN_SESSION, {"pid": participant_id, "sid": session_id})
-    return result.rowcount == 1
-
-
-def execute(statement, params):
-    """A Core statement on the connection of the session's transaction, for the vote
-    path's hot statements: what Session.execute adds for ORM statements is not needed."""
-    return db.session.connection().execute(statement, params)
+        return _LOCK.count({"pid": participant_id}) == 1
+    return _LOCK_IN_SESSION.count({"pid": participant_id, "sid": session_id}) == 1
 
 
 _participants = Participant.__table__
-_LOCK = (
+_lock = (
     db.update(_participants)
     .where(_participants.c.id == db.bindparam("pid"))
     .values(lock_version=_participants.c.lock_version + 1)
 )
-_LOCK_IN_SESSION = _LOCK.where(_participants.c.session_id == db.bindparam("sid"))
+_LOCK = Prepared(_lock)
+_LOCK_IN_SESSION = Prepared(_lock.where(_participants.c.session_id == db.bindparam("sid")))

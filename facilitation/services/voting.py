@@ -11,13 +11,14 @@ from ..domain.phases import require_open
 from ..domain.voting import Budget, check_sdg_pick
 from ..extensions import db
 from ..models import Item, SdgPick, Session, Vote, Workshop, utcnow
+from ..prepared import Prepared
 from ..schemas import SdgPickRequest, VoteCast, check, validate_voting_rules
 from . import dot_counts, sequence
 from .events import PicksChanged, SettingsChanged, VotesChanged, record
-from .sequence import execute, lock_participant
+from .sequence import lock_participant
 
-# a vote reads and writes through Core statements on the tables, built once with bound
-# parameters: no ORM objects to load, no statement to build or compile again per vote
+# a vote reads and writes through Core statements on the tables, compiled once per dialect
+# and run on the driver's cursor (prepared.py): no ORM objects, no execution context
 _items, _votes = Item.__table__, Vote.__table__
 _sessions, _workshops = Session.__table__, Workshop.__table__
 _CONTEXT_COLUMNS = (
@@ -38,12 +39,12 @@ _CONTEXT_COLUMNS = (
 )
 _SESSION_AND_WORKSHOP = _sessions.join(_workshops, _workshops.c.id == _sessions.c.workshop_id)
 # the context of a vote (see _context); with the item, read under a shared row lock
-_CONTEXT = (
+_CONTEXT = Prepared(
     select(*_CONTEXT_COLUMNS)
     .select_from(_SESSION_AND_WORKSHOP)
     .where(_sessions.c.id == bindparam("session_id"))
 )
-_CONTEXT_AND_ITEM = (
+_CONTEXT_AND_ITEM = Prepared(
     select(
         *_CONTEXT_COLUMNS,
         _items.c.id.label("item_id"),
@@ -56,7 +57,7 @@ _CONTEXT_AND_ITEM = (
     .where(_sessions.c.id == bindparam("session_id"))
     .with_for_update(read=True, of=_items)
 )
-_OWN_ITEM_OF_GROUP = (
+_OWN_ITEM_OF_GROUP = Prepared(
     select(_items.c.id, _items.c.group_id, _items.c.kind)
     .where(
         _items.c.group_id == bindparam("group_id"),
@@ -67,20 +68,29 @@ _OWN_ITEM_OF_GROUP = (
     .limit(1)
     .with_for_update(read=True)
 )
-_LOCK_GROUP = (
+_LOCK_GROUP = Prepared(
     select(_items.c.id).where(_items.c.group_id == bindparam("group_id")).with_for_update(read=True)
 )
-_DOTS_BY_ITEM = (
+_DOTS_BY_ITEM = Prepared(
     select(_items.c.id, _items.c.group_id, _items.c.kind, func.sum(_votes.c.delta))
     .join(_votes, _votes.c.item_id == _items.c.id)
     .where(_votes.c.participant_id == bindparam("participant_id"))
     .group_by(_items.c.id, _items.c.group_id, _items.c.kind)
     .order_by(_items.c.id)
 )
-_ADD_VOTE = insert(_votes)
+# every column named, the time too: a Prepared statement applies no Python-side default
+_ADD_VOTE = Prepared(
+    insert(_votes).values(
+        {
+            name: bindparam(name)
+            for name in ("participant_id", "session_id", "item_id", "delta", "client_id")
+        }
+        | {"created_at": bindparam("created_at")}
+    )
+)
 # an SDG pick's context: the phase, the workshop's limit, and the participant's picks
 _picks = SdgPick.__table__
-_PICK_CONTEXT = (
+_PICK_CONTEXT = Prepared(
     select(
         _sessions.c.phase,
         _sessions.c.phase_ends_at,
@@ -99,11 +109,17 @@ _PICK_CONTEXT = (
     .where(_sessions.c.id == bindparam("session_id"))
     .order_by(_picks.c.axis, _picks.c.sdg)
 )
-_ADD_PICK = insert(_picks)
-_REMOVE_PICK = delete(_picks).where(
-    _picks.c.participant_id == bindparam("participant_id"),
-    _picks.c.axis == bindparam("axis"),
-    _picks.c.sdg == bindparam("sdg"),
+_ADD_PICK = Prepared(
+    insert(_picks).values(
+        {name: bindparam(name) for name in ("participant_id", "axis", "sdg", "session_id")}
+    )
+)
+_REMOVE_PICK = Prepared(
+    delete(_picks).where(
+        _picks.c.participant_id == bindparam("participant_id"),
+        _picks.c.axis == bindparam("axis"),
+        _picks.c.sdg == bindparam("sdg"),
+    )
 )
 
 
@@ -125,7 +141,7 @@ def placed(participant_id):
 def _dots_by_item(participant_id):
     """{item id: (group id, kind, dots)} for every item the participant's votes add up on
     to anything but zero, in item order."""
-    rows = execute(_DOTS_BY_ITEM, {"participant_id": participant_id})
+    rows = _DOTS_BY_ITEM.rows({"participant_id": participant_id})
     return {i: (g, kind, int(d)) for i, g, kind, d in rows if d}
 
 
@@ -180,7 +196,8 @@ def cast_by(participant_id, session_id, payload):
     budget = Budget(ctx.dots, ctx.dots_per_item, ctx.separate_budgets)
     if ctx.replayed:
         return Cast(_page_state(budget, placed(participant_id)), False, ctx.workshop_id)
-    require_open(ctx, "votes", utcnow())
+    now = utcnow()
+    require_open(ctx, "votes", now)
     item = _votable(session_id, ctx)
     if delta == -1 and item.group_id:
         _lock_group(item.group_id)
@@ -192,15 +209,15 @@ def cast_by(participant_id, session_id, payload):
     else:
         Budget.check_remove(mine, unit)
         target = _item_with_my_dot(dots, unit)
-    execute(
-        _ADD_VOTE,
+    _ADD_VOTE.count(
         {
             "participant_id": participant_id,
             "session_id": session_id,
             "item_id": target[0],
             "delta": delta,
             "client_id": client_id,
-        },
+            "created_at": now,
+        }
     )
     dot_counts.add(session_id, target[0], participant_id, delta)
     # the answer is the state read under the lock plus this vote: no query after commit
@@ -227,10 +244,10 @@ def _context(participant_id, session_id, client_id, item_id):
     one writer at a time anyway, and ignores FOR SHARE)."""
     params = {"participant_id": participant_id, "session_id": session_id, "client_id": client_id}
     if item_id is not None:
-        row = execute(_CONTEXT_AND_ITEM, {**params, "item_id": item_id}).first()
-        if row is not None:
-            return row
-    row = execute(_CONTEXT, params).one()
+        rows = _CONTEXT_AND_ITEM.rows({**params, "item_id": item_id})
+        if rows:
+            return rows[0]
+    (row,) = _CONTEXT.rows(params)
     return _NoItem(*row)
 
 
@@ -270,19 +287,17 @@ def _votable(session_id, ctx):
         return _Votable(ctx.item_id, ctx.group_id, ctx.kind)
     own = None
     if ctx.group_id:
-        own = execute(
-            _OWN_ITEM_OF_GROUP, {"group_id": ctx.group_id, "session_id": session_id}
-        ).first()
-    if own is None:
+        own = _OWN_ITEM_OF_GROUP.rows({"group_id": ctx.group_id, "session_id": session_id})
+    if not own:
         raise RuleError("not_found")
-    return _Votable(*own)
+    return _Votable(*own[0])
 
 
 def _lock_group(group_id):
     """Shared row locks on every item of a group before a dot is taken back from one of
     them, so that a facilitator hiding (and refunding) that item waits for this vote or
     is seen by it (PostgreSQL)."""
-    execute(_LOCK_GROUP, {"group_id": group_id}).all()
+    _LOCK_GROUP.rows({"group_id": group_id})
 
 
 def _item_with_my_dot(dots, unit):
@@ -320,9 +335,7 @@ def pick_by(participant_id, session_id, payload):
     axis, sdg, picked = wanted.axis, wanted.sdg, wanted.picked
     if not lock_participant(participant_id, session_id):
         raise RuleError("unauthorized")
-    rows = execute(
-        _PICK_CONTEXT, {"participant_id": participant_id, "session_id": session_id}
-    ).all()
+    rows = _PICK_CONTEXT.rows({"participant_id": participant_id, "session_id": session_id})
     context = _PickContext(*rows[0][:6])
     require_open(context, "sdg_picks", utcnow())
     workshop_id, limit = context.workshop_id, context.sdg_limit
@@ -334,10 +347,10 @@ def pick_by(participant_id, session_id, payload):
     key = {"participant_id": participant_id, "axis": axis, "sdg": sdg}
     if picked and sdg not in on_axis:
         check_sdg_pick(len(on_axis), limit)
-        execute(_ADD_PICK, {**key, "session_id": session_id})
+        _ADD_PICK.count({**key, "session_id": session_id})
         on_axis.append(sdg)
     elif not picked and sdg in on_axis:
-        execute(_REMOVE_PICK, key)
+        _REMOVE_PICK.count(key)
         on_axis.remove(sdg)
     mine = {"picks": {a: sorted(s) for a, s in picks.items() if s}, "limit": limit}
     record(PicksChanged(workshop_id, participant_id, mine))

@@ -14,6 +14,7 @@ import re
 import time
 
 from engineio import json
+from socketio.packet import Packet
 
 WIRE_FACTOR = 2  # the guard's rate and burst, as multiples of the per-connection event limit
 DEPTH_MAX = 32  # lists and objects inside one another in a payload; the app needs 4
@@ -79,6 +80,14 @@ def install(server, config):
     this app's own processes published (results, deltas), decoded with plain JSON."""
     server.manager.json = json
     return FloodGuard(server, config["SOCKET_EVENTS_PER_SECOND"], config["SOCKET_EVENT_BURST"])
+
+
+class TextPacket(Packet):
+    """The Socket.IO packets of this app, which sends JSON only: what it emits is not
+    searched for bytes first (python-socketio would search every emit and every
+    acknowledgement through all its levels). A client's binary packet is still decoded."""
+
+    uses_binary_events = False
 
 
 class PayloadJSON:
