@@ -19,34 +19,32 @@ from collections import namedtuple
 
 from sqlalchemy.exc import DBAPIError
 
-from .extensions import db
-
 
 class Prepared:
-    """A Core statement; `rows(params)` and `count(params)` run it in the current
-    transaction. Parameters with a value in the statement (a LIMIT) may be left out."""
+    """A Core statement; `rows` and `count` run it on a connection of the session's
+    transaction (`db.session.connection()`, looked up once by a caller running several).
+    Parameters with a value in the statement (a LIMIT) may be left out."""
 
     def __init__(self, statement):
         self.statement = statement
         self._by_dialect = {}
 
-    def rows(self, params):
+    def rows(self, connection, params):
         """The rows, as named tuples of the selected columns, converted by their types."""
-        compiled, cursor = self._run(params)
+        compiled, cursor = self._run(connection, params)
         try:
             return [compiled.row(row) for row in cursor.fetchall()]
         finally:
             cursor.close()
 
-    def count(self, params):
+    def count(self, connection, params):
         """How many rows the statement changed."""
-        _compiled, cursor = self._run(params)
+        _compiled, cursor = self._run(connection, params)
         changed = cursor.rowcount
         cursor.close()
         return changed
 
-    def _run(self, params):
-        connection = db.session.connection()
+    def _run(self, connection, params):
         dialect = connection.dialect
         key = (dialect.name, dialect.driver, dialect.server_version_info)
         compiled = self._by_dialect.get(key)

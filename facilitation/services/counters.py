@@ -55,9 +55,9 @@ def _write_pending(session):
     for (_table, column, _key), (model, row) in sorted(pending.items(), key=lambda kv: kv[0]):
         if row[column]:
             by_table.setdefault((model, column), []).append(row)
-    dialect = session.get_bind().dialect.name
+    connection = session.connection()  # Core statements on tables: no ORM execution
     for (model, column), rows in by_table.items():
-        session.execute(_upsert(dialect, model, column), rows)
+        connection.execute(_upsert(connection.dialect.name, model, column), rows)
 
 
 def _drop_pending(session, transaction):

@@ -24,17 +24,19 @@ def current(session_id):
     return db.session.execute(db.select(Session.seq).where(Session.id == session_id)).scalar_one()
 
 
-def lock_participant(participant_id, session_id=None):
+def lock_participant(participant_id, session_id=None, connection=None):
     """Serialise one participant's votes, picks and edits across connections and processes.
 
     The UPDATE takes the participant's row lock (PostgreSQL) or the write lock (SQLite)
     before anything is read, so two simultaneous requests cannot both pass a budget check.
     With `session_id`, only a participant of that session is locked. Returns whether the
-    participant was found (a Core UPDATE: no ORM objects are looked at).
+    participant was found (a Core UPDATE: no ORM objects are looked at). `connection`: the
+    session's, if the caller has it already.
     """
+    connection = connection or db.session.connection()
     if session_id is None:
-        return _LOCK.count({"pid": participant_id}) == 1
-    return _LOCK_IN_SESSION.count({"pid": participant_id, "sid": session_id}) == 1
+        return _LOCK.count(connection, {"pid": participant_id}) == 1
+    return _LOCK_IN_SESSION.count(connection, {"pid": participant_id, "sid": session_id}) == 1
 
 
 _participants = Participant.__table__

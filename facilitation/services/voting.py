@@ -135,13 +135,13 @@ def budget_of(workshop):
 
 def placed(participant_id):
     """The participant's dots as (unit, kind, dots) per item with dots on it."""
-    return _placed(_dots_by_item(participant_id))
+    return _placed(_dots_by_item(db.session.connection(), participant_id))
 
 
-def _dots_by_item(participant_id):
+def _dots_by_item(connection, participant_id):
     """{item id: (group id, kind, dots)} for every item the participant's votes add up on
     to anything but zero, in item order."""
-    rows = _DOTS_BY_ITEM.rows({"participant_id": participant_id})
+    rows = _DOTS_BY_ITEM.rows(connection, {"participant_id": participant_id})
     return {i: (g, kind, int(d)) for i, g, kind, d in rows if d}
 
 
@@ -190,18 +190,20 @@ def cast_by(participant_id, session_id, payload):
     as it was: votes arriving together share one (group_commit.py).
     """
     client_id, delta, item_id = _valid_vote(payload)
-    if not lock_participant(participant_id, session_id):
+    connection = db.session.connection()
+    if not lock_participant(participant_id, session_id, connection):
         raise RuleError("unauthorized")
-    ctx = _context(participant_id, session_id, client_id, item_id)
+    ctx = _context(connection, participant_id, session_id, client_id, item_id)
     budget = Budget(ctx.dots, ctx.dots_per_item, ctx.separate_budgets)
     if ctx.replayed:
-        return Cast(_page_state(budget, placed(participant_id)), False, ctx.workshop_id)
+        mine = _placed(_dots_by_item(connection, participant_id))
+        return Cast(_page_state(budget, mine), False, ctx.workshop_id)
     now = utcnow()
     require_open(ctx, "votes", now)
-    item = _votable(session_id, ctx)
+    item = _votable(connection, session_id, ctx)
     if delta == -1 and item.group_id:
-        _lock_group(item.group_id)
-    dots = _dots_by_item(participant_id)
+        _lock_group(connection, item.group_id)
+    dots = _dots_by_item(connection, participant_id)
     mine, unit = _placed(dots), unit_key(item.id, item.group_id)
     if delta == 1:
         budget.check_place(mine, unit, item.kind)
@@ -210,6 +212,7 @@ def cast_by(participant_id, session_id, payload):
         Budget.check_remove(mine, unit)
         target = _item_with_my_dot(dots, unit)
     _ADD_VOTE.count(
+        connection,
         {
             "participant_id": participant_id,
             "session_id": session_id,
@@ -217,7 +220,7 @@ def cast_by(participant_id, session_id, payload):
             "delta": delta,
             "client_id": client_id,
             "created_at": now,
-        }
+        },
     )
     dot_counts.add(session_id, target[0], participant_id, delta)
     # the answer is the state read under the lock plus this vote: no query after commit
@@ -235,7 +238,7 @@ def _valid_vote(payload):
     return vote.client_id, vote.delta, vote.item_id
 
 
-def _context(participant_id, session_id, client_id, item_id):
+def _context(connection, participant_id, session_id, client_id, item_id):
     """One row: the session's phase, the workshop's budget (and id), whether `client_id`
     was stored already and, when there is an item `item_id`, that item (else `item_id` None).
 
@@ -244,10 +247,10 @@ def _context(participant_id, session_id, client_id, item_id):
     one writer at a time anyway, and ignores FOR SHARE)."""
     params = {"participant_id": participant_id, "session_id": session_id, "client_id": client_id}
     if item_id is not None:
-        rows = _CONTEXT_AND_ITEM.rows({**params, "item_id": item_id})
+        rows = _CONTEXT_AND_ITEM.rows(connection, {**params, "item_id": item_id})
         if rows:
             return rows[0]
-    (row,) = _CONTEXT.rows(params)
+    (row,) = _CONTEXT.rows(connection, params)
     return _NoItem(*row)
 
 
@@ -273,7 +276,7 @@ class _NoItem(NamedTuple):
     item_id: None = None
 
 
-def _votable(session_id, ctx):
+def _votable(connection, session_id, ctx):
     """The item to put a dot on, if this participant's session shows the one in `ctx`.
 
     A session shows its own items and the other languages' items of a group holding one of
@@ -287,17 +290,19 @@ def _votable(session_id, ctx):
         return _Votable(ctx.item_id, ctx.group_id, ctx.kind)
     own = None
     if ctx.group_id:
-        own = _OWN_ITEM_OF_GROUP.rows({"group_id": ctx.group_id, "session_id": session_id})
+        own = _OWN_ITEM_OF_GROUP.rows(
+            connection, {"group_id": ctx.group_id, "session_id": session_id}
+        )
     if not own:
         raise RuleError("not_found")
     return _Votable(*own[0])
 
 
-def _lock_group(group_id):
+def _lock_group(connection, group_id):
     """Shared row locks on every item of a group before a dot is taken back from one of
     them, so that a facilitator hiding (and refunding) that item waits for this vote or
     is seen by it (PostgreSQL)."""
-    _LOCK_GROUP.rows({"group_id": group_id})
+    _LOCK_GROUP.rows(connection, {"group_id": group_id})
 
 
 def _item_with_my_dot(dots, unit):
@@ -333,9 +338,12 @@ def pick_by(participant_id, session_id, payload):
     Nothing is written before every rule has passed (see `cast_by`)."""
     wanted = check(SdgPickRequest, payload, first_only=True)
     axis, sdg, picked = wanted.axis, wanted.sdg, wanted.picked
-    if not lock_participant(participant_id, session_id):
+    connection = db.session.connection()
+    if not lock_participant(participant_id, session_id, connection):
         raise RuleError("unauthorized")
-    rows = _PICK_CONTEXT.rows({"participant_id": participant_id, "session_id": session_id})
+    rows = _PICK_CONTEXT.rows(
+        connection, {"participant_id": participant_id, "session_id": session_id}
+    )
     context = _PickContext(*rows[0][:6])
     require_open(context, "sdg_picks", utcnow())
     workshop_id, limit = context.workshop_id, context.sdg_limit
@@ -347,10 +355,10 @@ def pick_by(participant_id, session_id, payload):
     key = {"participant_id": participant_id, "axis": axis, "sdg": sdg}
     if picked and sdg not in on_axis:
         check_sdg_pick(len(on_axis), limit)
-        _ADD_PICK.count({**key, "session_id": session_id})
+        _ADD_PICK.count(connection, {**key, "session_id": session_id})
         on_axis.append(sdg)
     elif not picked and sdg in on_axis:
-        _REMOVE_PICK.count(key)
+        _REMOVE_PICK.count(connection, key)
         on_axis.remove(sdg)
     mine = {"picks": {a: sorted(s) for a, s in picks.items() if s}, "limit": limit}
     record(PicksChanged(workshop_id, participant_id, mine))
