@@ -96,10 +96,9 @@ class _Compiled:
         self.names = list(compiled.positiontup) if compiled.positional else list(binds)
         columns = list(getattr(statement, "selected_columns", ()))
         self.row_type = namedtuple("Row", [c.key for c in columns], rename=True)
-        self.readers = [
-            c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns
-        ]
-        if not any(self.readers):
+        readers = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
+        self.readers = [(i, reader) for i, reader in enumerate(readers) if reader]
+        if not self.readers:
             self.row = self.row_type._make
 
     def arguments(self, params):
@@ -112,7 +111,7 @@ class _Compiled:
         return {name: values[name] for name in self.names}
 
     def row(self, raw):
-        return self.row_type._make(
-            value if reader is None else reader(value)
-            for reader, value in zip(self.readers, raw, strict=True)
-        )
+        values = list(raw)
+        for i, reader in self.readers:
+            values[i] = reader(values[i])
+        return self.row_type._make(values)
