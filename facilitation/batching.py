@@ -1,11 +1,12 @@
 """Calls that arrive together, handled together: one transaction (group_commit.py) or one
 Redis round trip (event_limits.py) for the handlers that were ready at the same time.
 
-The first caller becomes the *leader*: it yields once (`sleep(0)`) so that the handlers
-ready to run queue their calls too, hands the oldest queued ones (at most `size`) to
+The first caller becomes the *leader*: it yields once (`sleep(gather)`, 0 by default) so
+that the handlers ready to run, or becoming ready within `gather` seconds, queue their
+calls too, hands the oldest queued ones (at most `size`) to
 `handle`, and wakes their callers; the oldest of those still queued leads the next batch.
 Each caller gets its own result or exception. Under light load a batch holds one call and
-costs what a call alone would.
+costs what a call alone would, plus the `gather` wait.
 """
 
 import threading
@@ -32,8 +33,8 @@ class Batches:
     process and purpose. `handle(entries)` runs a batch and sets every entry's outcome. The
     lock is never held across a yield or `handle`."""
 
-    def __init__(self, handle, sleep, size):
-        self.handle, self.sleep, self.size = handle, sleep, size
+    def __init__(self, handle, sleep, size, gather=0.0):
+        self.handle, self.sleep, self.size, self.gather = handle, sleep, size, gather
         self.queue = []
         self.leading = False
         self.lock = threading.Lock()
@@ -54,7 +55,7 @@ class Batches:
         """Run one batch (the oldest queued calls, `entry` first), then hand over."""
         batch = []
         try:
-            self.sleep(0)  # handlers ready to run queue their calls as well
+            self.sleep(self.gather)  # handlers ready meanwhile queue their calls as well
             with self.lock:
                 batch = self.queue[: self.size]
                 del self.queue[: self.size]

@@ -29,15 +29,16 @@ from .domain.errors import RuleError
 from .extensions import db
 
 BATCH_MAX = 64  # jobs per transaction: bounds how long one batch keeps the event loop
+GATHER = 0.005  # seconds a batch's leader waits for more jobs: at 500 votes a second, a few
 CONFLICTS = ("40P01", "40001")  # deadlock detected, serialization failure
 
 
 class GroupCommit(Batches):
-    """Votes waiting to share a transaction; one per process (runtime.py). `sleep(0)` is the
-    yield that lets ready handlers queue (socketio.sleep)."""
+    """Votes waiting to share a transaction; one per process (runtime.py). `sleep`
+    (socketio.sleep) is the leader's wait of `gather` seconds while other handlers queue."""
 
-    def __init__(self, sleep):
-        super().__init__(_run, sleep, BATCH_MAX)
+    def __init__(self, sleep, gather=GATHER):
+        super().__init__(_run, sleep, BATCH_MAX, gather)
 
     def run(self, work, job):
         """Return `job()`, run in unit of work `work` inside a transaction shared with the
