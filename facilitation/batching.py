@@ -3,8 +3,8 @@ Redis round trip (event_limits.py) for the handlers that were ready at the same 
 
 The first caller becomes the *leader*: it yields once (`sleep(gather)`, 0 by default) so
 that the handlers ready to run, or becoming ready within `gather` seconds, queue their
-calls too, hands the oldest queued ones (at most `size`) to
-`handle`, and wakes their callers; the oldest of those still queued leads the next batch.
+calls too, hands the oldest queued ones (at most `size`) to `handle`, and wakes their
+callers; the oldest of those still queued leads the next batch.
 Each caller gets its own result or exception. Under light load a batch holds one call and
 costs what a call alone would, plus the `gather` wait.
 """

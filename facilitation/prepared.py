@@ -98,7 +98,7 @@ class _Compiled:
         self.row_type = namedtuple("Row", [c.key for c in columns], rename=True)
         readers = [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
         self.readers = [(i, reader) for i, reader in enumerate(readers) if reader]
-        if not self.readers:
+        if not self.readers:  # nothing to convert: the driver's rows as they come
             self.row = self.row_type._make
 
     def arguments(self, params):

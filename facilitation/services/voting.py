@@ -79,15 +79,8 @@ _DOTS_BY_ITEM = Prepared(
     .order_by(_items.c.id)
 )
 # every column named, the time too: a Prepared statement applies no Python-side default
-_ADD_VOTE = Prepared(
-    insert(_votes).values(
-        {
-            name: bindparam(name)
-            for name in ("participant_id", "session_id", "item_id", "delta", "client_id")
-        }
-        | {"created_at": bindparam("created_at")}
-    )
-)
+_VOTE_COLUMNS = ("participant_id", "session_id", "item_id", "delta", "client_id", "created_at")
+_ADD_VOTE = Prepared(insert(_votes).values({name: bindparam(name) for name in _VOTE_COLUMNS}))
 # an SDG pick's context: the phase, the workshop's limit, and the participant's picks
 _picks = SdgPick.__table__
 _PICK_CONTEXT = Prepared(
