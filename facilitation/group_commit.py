@@ -35,10 +35,10 @@ CONFLICTS = ("40P01", "40001")  # deadlock detected, serialization failure
 
 class GroupCommit(Batches):
     """Votes waiting to share a transaction; one per process (runtime.py). `sleep`
-    (socketio.sleep) is the leader's wait of `gather` seconds while other handlers queue."""
+    (socketio.sleep) is the leader's wait of GATHER seconds while other handlers queue."""
 
-    def __init__(self, sleep, gather=GATHER):
-        super().__init__(_run, sleep, BATCH_MAX, gather)
+    def __init__(self, sleep):
+        super().__init__(_run, sleep, BATCH_MAX, GATHER)
 
     def run(self, work, job):
         """Return `job()`, run in unit of work `work` inside a transaction shared with the

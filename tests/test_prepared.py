@@ -123,9 +123,8 @@ def test_statements_with_values_expanded_at_execution_are_refused(probed):
         rows(listed, {})
 
 
-def test_sqlites_write_lock_is_the_error_the_unit_of_work_waits_out(probed, app):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite's write lock")
+@pytest.mark.parametrize("app", ["sqlite"], indirect=True)  # SQLite's own write lock
+def test_sqlites_write_lock_is_the_error_the_unit_of_work_waits_out(probed):
     other = sqlite3.connect(db.engine.url.database, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:

@@ -111,7 +111,6 @@ def test_payloads_too_deep_or_with_unstorable_text_become_the_malformed_event():
 
 
 def test_the_apps_packets_are_encoded_as_usual_without_a_search_for_bytes(app, monkeypatch):
-
     results = {"sessions": [{"id": 1, "items": [{"id": n, "dots": n} for n in range(50)]}]}
     expected = packet.Packet(packet.EVENT, ["workshop:results", results], "/live").encode()
 
