@@ -222,6 +222,11 @@ class AppServers:
             return f"sqlite:///{self.single.db_path}"
         return self.cluster.database_url
 
+    def relay_pids(self):
+        """nginx's master process (its workers are its children), when there is one."""
+        nginx = self.cluster.nginx if self.cluster else None
+        return [nginx.process.pid] if nginx else []
+
     def support_pids(self):
         """PostgreSQL's and Redis's processes (their CPU counts too)."""
         if not self.cluster:
@@ -276,6 +281,9 @@ class BareServers:
         return [p.pid for p in self.processes]
 
     def support_pids(self):
+        return []
+
+    def relay_pids(self):
         return []
 
     def stop(self):
