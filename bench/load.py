@@ -292,13 +292,14 @@ async def _listen(pipe, people, concurrency):
 
 
 class Ear:
-    """A listener process's connections, spoken to in the Engine.IO / Socket.IO wire
-    protocol directly (docs/api.md): connect with the participant's cookie and auth, ask for
-    the snapshot, then only answer pings and note when each bench post arrives. It costs a
-    fraction of python-socketio's client per message, so that receiving every post in a
-    room of 2,000 does not take the cores the servers are measured on."""
+    """A listener process's connections, in the wire protocol directly (Engine.IO 4 over a
+    WebSocket, the text packets python-socketio's client would send): connect with the
+    participant's cookie and auth, ask for the snapshot, then only answer pings and note
+    when each bench post arrives. It costs a fraction of python-socketio's client per
+    message, so that receiving every post in a room of 2,000 does not take the cores the
+    servers are measured on."""
 
-    POST = '42/live,["initiative:upserted"'
+    POST = f'42{NS},["initiative:upserted"'
     TITLE = '"title":"Bench post #'
 
     def __init__(self, run, http):
@@ -332,11 +333,11 @@ class Ear:
             if not opened.startswith("0"):
                 raise RuntimeError(f"no Engine.IO open packet: {opened[:40]}")
             await ws.send_str(f'40{NS},{{"session_id":{person.session_id}}}')
-            if not (await self._next(ws)).startswith(f"40{NS},"):
+            if not (await self._next(ws, (f"40{NS},", f"44{NS},"))).startswith(f"40{NS},"):
                 raise RuntimeError("connection refused")
             await ws.send_str(f'42{NS},0["session:snapshot",{{"since_seq":null}}]')
-            answer = await self._next(ws)
-            if not json.loads(answer[answer.index("[") :])[0].get("ok"):
+            answer = await self._next(ws, (f"43{NS},0[",))
+            if not json.loads(answer[len(f"43{NS},0") :])[0].get("ok"):
                 self.run.error("snapshot refused")
         except BaseException:
             await ws.close()
@@ -346,13 +347,15 @@ class Ear:
         self.connected[person.language] = self.connected.get(person.language, 0) + 1
         return time.monotonic() - started
 
-    async def _next(self, ws):
-        """The next packet for this connection that is not a ping (answered)."""
+    async def _next(self, ws, starts):
+        """The next packet that starts with one of `starts`; pings on the way are answered,
+        broadcasts skipped."""
         while True:
             packet = await ws.receive_str(timeout=CALL_TIMEOUT)
-            if packet != "2":
+            if packet.startswith(starts):
                 return packet
-            await ws.send_str("3")
+            if packet == "2":
+                await ws.send_str("3")
 
     async def read(self, ws):
         async for message in ws:

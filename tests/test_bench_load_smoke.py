@@ -78,8 +78,9 @@ def test_the_load_benchmark_runs_two_processes_with_redis_and_postgresql():
 
 
 def test_the_load_benchmark_runs_one_address_and_one_session_through_nginx():
-    """With a listening client process: every post must reach its 3 participants too (a
-    missed delivery is an error, and fan-out waits for the whole audience)."""
+    """With a listening client process (its connections speak the wire protocol): every
+    post must reach its 3 participants too (a missed delivery is an error, and fan-out
+    waits for the whole audience)."""
     need(RedisServer)
     need(postgres_bindir)
     output = bench(
@@ -95,6 +96,9 @@ def test_the_load_benchmark_runs_one_address_and_one_session_through_nginx():
     # 6 participants and the facilitator over 2 processes, round-robin
     spread = row(output, "connections per process (through nginx)")[0].split(" / ")
     assert sorted(int(n) for n in spread) == [3, 4], spread
+    # nginx's CPU is the app's column only: the bare servers are reached directly
+    assert re.fullmatch(NUMBER, row(output, "nginx CPU during posts (% of a core)")[0])
+    assert row(output, "nginx CPU during posts (% of a core)")[1] == "-"
 
 
 def test_the_history_benchmark_compares_two_board_sizes():
