@@ -358,6 +358,8 @@ class Ear:
                 await ws.send_str("3")
 
     async def read(self, ws):
+        """Until the server closes the connection or leaves the namespace (an error unless
+        this process is closing)."""
         async for message in ws:
             packet = message.data if message.type == aiohttp.WSMsgType.TEXT else ""
             if packet == "2":
@@ -366,6 +368,8 @@ class Ear:
                 start = at + len(self.TITLE)
                 number = int(packet[start : packet.index('"', start)])
                 self.arrivals.setdefault(number, []).append(time.monotonic())
+            elif packet.startswith(f"41{NS}"):
+                break
         if not self.closing:
             self.run.error("disconnected by the server")
 
