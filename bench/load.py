@@ -654,8 +654,8 @@ async def drive(run, servers, people, facilitator, workshop_id, sessions, args):
                 }
             )
             parts = [Usage(servers.pids), support, client]
-            if servers.relay_pids():
-                parts.append(Usage(servers.relay_pids()))
+            if relay := servers.relay_pids():
+                parts.append(Usage(relay))
             meters = [Meter(u).start() for u in parts]
             posts = await post_stage(load, own, facilitator, args, listeners, elsewhere)
             shares = [m.stop() for m in meters]
